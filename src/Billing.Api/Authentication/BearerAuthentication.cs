@@ -1,0 +1,68 @@
+using Billing.Api.Errors;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Billing.Api.Authentication;
+
+internal static class BearerAuthentication
+{
+    /// <summary>
+    /// JwtBearer configured the conventional way from <c>Authentication:Schemes:Bearer</c>, so that
+    /// <c>dotnet user-jwts</c>, any OIDC authority, or a shared HS256 key set through environment variables all work.
+    /// </summary>
+    public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthorization();
+
+        services.AddOptions<BearerTokenOptions>()
+            .BindConfiguration(BearerTokenOptions.SectionName)
+            .Validate(options => options.ClockSkewSeconds is >= 0 and <= 300,
+                "Authentication:Schemes:Bearer:ClockSkewSeconds must be between 0 and 300.")
+            .ValidateOnStart();
+
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<BearerTokenOptions>>((options, bearer) =>
+            {
+                // Keep claim names as the issuer wrote them ("sub", "tenant_id"), not mapped to WS-* URIs.
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(bearer.Value.ClockSkewSeconds);
+                options.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedProblemAsync };
+            })
+            .Validate(HasSigningKeySource,
+                "Authentication:Schemes:Bearer needs either Authority (an OIDC provider) or SigningKeys (e.g. a shared HS256 key).")
+            .Validate(options => options.TokenValidationParameters.ValidAudiences?.Any() == true || options.Audience is not null,
+                "Authentication:Schemes:Bearer:ValidAudiences must name the audience this API accepts.")
+            .Validate(options => options.Authority is not null || options.TokenValidationParameters.ValidIssuers?.Any() == true
+                    || options.TokenValidationParameters.ValidIssuer is not null,
+                "Authentication:Schemes:Bearer:ValidIssuer must name the token issuer.")
+            .ValidateOnStart();
+
+        return services;
+    }
+
+    private static bool HasSigningKeySource(JwtBearerOptions options) =>
+        options.Authority is not null
+        || options.TokenValidationParameters.IssuerSigningKey is not null
+        || options.TokenValidationParameters.IssuerSigningKeys?.Any() == true;
+
+    /// <summary>JwtBearer's challenge has no body; the contract wants problem+json with <c>"error":"Unauthorized"</c>.</summary>
+    private static async Task WriteUnauthorizedProblemAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        // RFC 6750: say that a presented token was rejected, but not why.
+        response.Headers[HeaderNames.WWWAuthenticate] = context.AuthenticateFailure is null
+            ? JwtBearerDefaults.AuthenticationScheme
+            : $"{JwtBearerDefaults.AuthenticationScheme} error=\"invalid_token\"";
+
+        var problemDetailsService = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problemDetailsService.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = ErrorMessages.Unauthorized },
+        });
+    }
+}

@@ -1,0 +1,44 @@
+using Billing.Application.Common.Exceptions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+
+namespace Billing.Api.Errors;
+
+/// <summary>The one place where application exceptions become HTTP responses.</summary>
+internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDetailsFactory, ILogger<ApiExceptionFilter> logger)
+    : IExceptionFilter
+{
+    public void OnException(ExceptionContext context)
+    {
+        var httpContext = context.HttpContext;
+        if (context.Exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The caller hung up: nobody reads an answer, and nothing failed on our side.
+            context.Result = new EmptyResult();
+            context.ExceptionHandled = true;
+            return;
+        }
+
+        var (status, error) = context.Exception switch
+        {
+            TenantContextMissingException => (StatusCodes.Status400BadRequest, ErrorMessages.NoTenantContext),
+            StripeCustomerNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeCustomer),
+            _ => (StatusCodes.Status500InternalServerError, ErrorMessages.InternalServerError),
+        };
+
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            LogFailure(logger, context.Exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        var problem = problemDetailsFactory.CreateProblemDetails(httpContext, status, title: error);
+        context.Result = new ObjectResult(problem) { StatusCode = status, ContentTypes = { ProblemContentType } };
+        context.ExceptionHandled = true;
+    }
+
+    internal const string ProblemContentType = "application/problem+json";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,14 @@
+namespace Billing.Api.Errors;
+
+/// <summary>
+/// The <c>error</c> texts of the HTTP contract. SPAs written against the original <c>{ "error": "..." }</c>
+/// contract compare these strings, so they never change.
+/// </summary>
+internal static class ErrorMessages
+{
+    public const string Unauthorized = "Unauthorized";
+    public const string NoTenantContext = "No tenant context found";
+    public const string NoStripeCustomer = "No Stripe customer found for this tenant";
+    public const string InternalServerError = "Internal server error";
+    public const string ValidationFailed = "Validation failed";
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+
+namespace Billing.Api.Errors;
+
+internal static class ProblemDetailsSetup
+{
+    /// <summary>
+    /// Every error body, whoever writes it (exception filter, model binding, JwtBearer's challenge, status code pages,
+    /// exception handler), is RFC 9457 problem+json and also carries the contract's <c>error</c> member.
+    /// </summary>
+    public static IServiceCollection AddProblemDetailsContract(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            if (problem.Status == StatusCodes.Status500InternalServerError)
+            {
+                problem.Title = ErrorMessages.InternalServerError;
+                problem.Detail = null;
+            }
+
+            problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+            problem.Extensions.TryAdd("error", problem.Title);
+        });
+
+        return services;
+    }
+
+    /// <summary>Malformed JSON and invalid bodies: a ValidationProblemDetails whose <c>error</c> is the contract's text.</summary>
+    public static IActionResult InvalidModelState(ActionContext context)
+    {
+        var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
+        var problem = factory.CreateValidationProblemDetails(
+            context.HttpContext, context.ModelState, StatusCodes.Status400BadRequest, title: ErrorMessages.ValidationFailed);
+        return new BadRequestObjectResult(problem) { ContentTypes = { ApiExceptionFilter.ProblemContentType } };
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Billing.Api.Http;
+
+internal static class HttpSetup
+{
+    public static IServiceCollection AddSpaCors(this IServiceCollection services)
+    {
+        services.AddOptions<SpaCorsOptions>()
+            .BindConfiguration(SpaCorsOptions.SectionName)
+            .Validate(options => options.AllowedOrigins.All(IsExactOrigin),
+                "Cors:AllowedOrigins must hold exact origins such as https://app.example.com (scheme, host and optional port; no path, no wildcard).")
+            .ValidateOnStart();
+
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<SpaCorsOptions>>((cors, spa) =>
+            cors.AddDefaultPolicy(policy => policy
+                .WithOrigins(spa.Value.AllowedOrigins)
+                .WithMethods(HttpMethods.Post)
+                .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType)
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+        return services;
+    }
+
+    /// <summary>
+    /// Every answer carries a bearer credential or tenant data, so nothing may be cached, and nothing sniffed
+    /// into another content type. Set when the headers go out, so that whoever wrote the response is covered.
+    /// </summary>
+    public static WebApplication UseNoStoreHeaders(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpResponse)state).Headers;
+                headers.CacheControl = "no-store";
+                headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            }, context.Response);
+            return next(context);
+        });
+        return app;
+    }
+
+    private static bool IsExactOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && string.Equals(origin, uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+}

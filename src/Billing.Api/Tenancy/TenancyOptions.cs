@@ -1,0 +1,10 @@
+namespace Billing.Api.Tenancy;
+
+/// <summary>Where a caller's tenant comes from (section <c>Tenancy</c>).</summary>
+public sealed class TenancyOptions
+{
+    public const string SectionName = "Tenancy";
+
+    /// <summary>The token claim holding the caller's tenant id, a UUID.</summary>
+    public string TenantClaim { get; set; } = "tenant_id";
+}

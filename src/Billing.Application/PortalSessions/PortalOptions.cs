@@ -1,0 +1,10 @@
+namespace Billing.Application.PortalSessions;
+
+/// <summary>Settings of the Billing Portal sessions we open (section <c>Portal</c>).</summary>
+public sealed class PortalOptions
+{
+    public const string SectionName = "Portal";
+
+    /// <summary>Path of the SPA page Stripe sends the user back to, appended to <see cref="AppOptions.PublicUrl"/>.</summary>
+    public string ReturnPath { get; set; } = "/settings/billing";
+}

@@ -1,0 +1,91 @@
+using Billing.Application.Common.Interfaces;
+using Billing.Application.PortalSessions;
+using Billing.Infrastructure.Persistence;
+using Billing.Infrastructure.Stripe;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Stripe;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructureServices(this IServiceCollection services)
+    {
+        services.AddPersistence();
+        services.AddStripe();
+        return services;
+    }
+
+    private static void AddPersistence(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? string.Empty)
+            .Validate(options => IsValidConnectionString(options.ConnectionString),
+                $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be a PostgreSQL connection string, e.g. Host=localhost;Database=billing;Username=billing.")
+            .ValidateOnStart();
+
+        services.AddSingleton(serviceProvider => new NpgsqlDataSourceBuilder(
+                serviceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
+            .UseLoggerFactory(serviceProvider.GetRequiredService<ILoggerFactory>())
+            .Build());
+        services.AddSingleton<ITenantConfigRepository, TenantConfigRepository>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<DatabaseMigrationHostedService>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadinessHealthCheck>("postgresql", tags: [HealthCheckTags.Ready]);
+    }
+
+    private static void AddStripe(this IServiceCollection services)
+    {
+        services.AddOptions<StripeOptions>()
+            .BindConfiguration(StripeOptions.SectionName)
+            .Validate(options => options.SecretKey.StartsWith("sk_", StringComparison.Ordinal) || options.SecretKey.StartsWith("rk_", StringComparison.Ordinal),
+                "Stripe:SecretKey must be a Stripe secret (sk_...) or restricted (rk_...) key; set it through the environment variable Stripe__SecretKey.")
+            .Validate(options => options.ApiBase is null || Uri.TryCreate(options.ApiBase, UriKind.Absolute, out _),
+                "Stripe:ApiBase must be an absolute URL, e.g. http://127.0.0.1:12111.")
+            .Validate(options => options.TimeoutSeconds is >= 1 and <= 120, "Stripe:TimeoutSeconds must be between 1 and 120.")
+            .Validate(options => options.MaxNetworkRetries is >= 0 and <= 5, "Stripe:MaxNetworkRetries must be between 0 and 5.")
+            .ValidateOnStart();
+
+        services.AddSingleton<IStripeClient>(serviceProvider =>
+        {
+            var options = serviceProvider.GetRequiredService<IOptions<StripeOptions>>().Value;
+            // A long-lived client must still notice DNS changes, hence the bounded connection lifetime.
+            var httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+            };
+            return new StripeClient(new StripeClientOptions
+            {
+                ApiKey = options.SecretKey,
+                // A trailing slash would make the SDK request "//v1/...".
+                ApiBase = options.ApiBase?.TrimEnd('/'),
+                HttpClient = new SystemNetHttpClient(httpClient, options.MaxNetworkRetries),
+            });
+        });
+        services.AddSingleton<IStripePortalGateway, StripePortalGateway>();
+    }
+
+    private static bool IsValidConnectionString(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

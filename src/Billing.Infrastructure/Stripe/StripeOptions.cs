@@ -1,0 +1,19 @@
+namespace Billing.Infrastructure.Stripe;
+
+/// <summary>Stripe API settings (section <c>Stripe</c>).</summary>
+public sealed class StripeOptions
+{
+    public const string SectionName = "Stripe";
+
+    /// <summary>Secret (<c>sk_…</c>) or restricted (<c>rk_…</c>) API key. Comes from the environment or a secret store, never from a file in the repository.</summary>
+    public string SecretKey { get; set; } = string.Empty;
+
+    /// <summary>Overrides <c>https://api.stripe.com</c>, e.g. for stripe-mock or a test fake.</summary>
+    public string? ApiBase { get; set; }
+
+    /// <summary>The most a user waits for Stripe on one request, across the SDK's retries.</summary>
+    public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How often the SDK retries a connection failure, 409 or 5xx (with the same idempotency key).</summary>
+    public int MaxNetworkRetries { get; set; } = 2;
+}
