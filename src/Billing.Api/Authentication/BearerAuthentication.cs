@@ -48,7 +48,7 @@ internal static class BearerAuthentication
         || options.TokenValidationParameters.IssuerSigningKeys?.Any() == true;
 
     /// <summary>JwtBearer's challenge has no body; the contract wants problem+json with <c>"error":"Unauthorized"</c>.</summary>
-    private static async Task WriteUnauthorizedProblemAsync(JwtBearerChallengeContext context)
+    internal static async Task WriteUnauthorizedProblemAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
         var response = context.Response;

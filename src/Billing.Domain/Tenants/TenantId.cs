@@ -15,6 +15,8 @@ public readonly record struct TenantId
         Value = value;
     }
 
+    private const int CanonicalLength = 36;
+
     public Guid Value { get; }
 
     /// <summary>
@@ -23,7 +25,8 @@ public readonly record struct TenantId
     /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out TenantId tenantId)
     {
-        if (Guid.TryParseExact(text, "D", out var value) && value != Guid.Empty)
+        // Guid parsing forgives surrounding white space; a tenant claim must not.
+        if (text is { Length: CanonicalLength } && Guid.TryParseExact(text, "D", out var value) && value != Guid.Empty)
         {
             tenantId = new TenantId(value);
             return true;

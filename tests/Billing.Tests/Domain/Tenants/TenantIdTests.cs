@@ -1,0 +1,37 @@
+using Billing.Domain.Tenants;
+
+namespace Billing.Tests.Domain.Tenants;
+
+public sealed class TenantIdTests
+{
+    [Test]
+    public void TryParse_CanonicalUuid_ReturnsTheTenant()
+    {
+        var parsed = TenantId.TryParse("0b6f1c8e-5a43-4c55-9d0e-6a2f3c1b7d10", out var tenantId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parsed, Is.True);
+            Assert.That(tenantId.Value, Is.EqualTo(Guid.Parse("0b6f1c8e-5a43-4c55-9d0e-6a2f3c1b7d10")));
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("acme")]
+    [TestCase("' OR 1=1 --")]
+    [TestCase("00000000-0000-0000-0000-000000000000")]
+    [TestCase("{0b6f1c8e-5a43-4c55-9d0e-6a2f3c1b7d10}")]
+    [TestCase("0b6f1c8e5a434c559d0e6a2f3c1b7d10")]
+    [TestCase(" 0b6f1c8e-5a43-4c55-9d0e-6a2f3c1b7d10")]
+    public void TryParse_NotACanonicalNonNilUuid_Fails(string? text)
+    {
+        Assert.That(TenantId.TryParse(text, out _), Is.False);
+    }
+
+    [Test]
+    public void Constructor_NilUuid_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => _ = new TenantId(Guid.Empty));
+    }
+}

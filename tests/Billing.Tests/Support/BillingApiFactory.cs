@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Billing.Tests.Support;
+
+/// <summary>
+/// The real API in-process: real JWT validation, the given PostgreSQL database and Stripe endpoint, and every log
+/// line captured so tests can assert on what was (and was not) logged.
+/// </summary>
+internal sealed class BillingApiFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public const string PublicUrl = "https://app.example.com";
+    public const string StripeSecretKey = "sk_test_billing_tests_0123456789";
+
+    /// <summary>Settings of a working deployment; <paramref name="overrides"/> win (a null value removes a key).</summary>
+    public static BillingApiFactory Create(string connectionString, string stripeApiBase, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(TestTokens.HostSettings)
+        {
+            ["ConnectionStrings:Billing"] = connectionString,
+            ["Stripe:SecretKey"] = StripeSecretKey,
+            ["Stripe:ApiBase"] = stripeApiBase,
+            ["Stripe:TimeoutSeconds"] = "2",
+            ["Stripe:MaxNetworkRetries"] = "0",
+            ["App:PublicUrl"] = PublicUrl,
+            ["Cors:AllowedOrigins:0"] = PublicUrl,
+            ["Swagger:Enabled"] = "true",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new BillingApiFactory(settings);
+    }
+
+    public FakeLogCollector Logs => Services.GetFakeLogCollector();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            if (value is not null)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+    }
+}

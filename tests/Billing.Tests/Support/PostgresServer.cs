@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Billing.Tests.Support;
+
+/// <summary>
+/// A throwaway PostgreSQL for the test run: started on first use from the local server binaries in a temp
+/// directory on a free loopback port, stopped and deleted at the end of the run. Set BILLING_TEST_DATABASE to a
+/// connection string (of a user allowed to create databases) to use an existing server instead.
+/// </summary>
+internal static class PostgresServer
+{
+    private const string ExternalServerVariable = "BILLING_TEST_DATABASE";
+    private static readonly SemaphoreSlim StartLock = new(1, 1);
+    private static LocalCluster? cluster;
+    private static string? adminConnectionString;
+    private static int databaseCounter;
+
+    /// <summary>Creates an empty database for one fixture and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var admin = await GetAdminConnectionStringAsync();
+        var name = $"billing_test_{Environment.ProcessId}_{Interlocked.Increment(ref databaseCounter)}";
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var connection = new NpgsqlConnection(await GetAdminConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static void StopIfStarted()
+    {
+        NpgsqlConnection.ClearAllPools();
+        cluster?.Dispose();
+        cluster = null;
+    }
+
+    private static async Task<string> GetAdminConnectionStringAsync()
+    {
+        await StartLock.WaitAsync();
+        try
+        {
+            if (adminConnectionString is null)
+            {
+                var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
+                if (string.IsNullOrWhiteSpace(external))
+                {
+                    cluster = await LocalCluster.StartAsync();
+                    external = cluster.ConnectionString;
+                }
+
+                adminConnectionString = external;
+            }
+
+            return adminConnectionString;
+        }
+        finally
+        {
+            StartLock.Release();
+        }
+    }
+
+    private sealed class LocalCluster : IDisposable
+    {
+        private readonly string binDirectory;
+        private readonly string rootDirectory;
+        private readonly bool runAsPostgresUser;
+
+        private LocalCluster(string binDirectory, string rootDirectory, int port, bool runAsPostgresUser)
+        {
+            this.binDirectory = binDirectory;
+            this.rootDirectory = rootDirectory;
+            this.runAsPostgresUser = runAsPostgresUser;
+            ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true";
+        }
+
+        public string ConnectionString { get; }
+
+        private string DataDirectory => Path.Combine(rootDirectory, "data");
+
+        public static async Task<LocalCluster> StartAsync()
+        {
+            var binDirectory = FindBinDirectory() ?? throw new InvalidOperationException(
+                "No PostgreSQL server binaries (initdb, pg_ctl) found on PATH or under /usr/lib/postgresql/*/bin. " +
+                "Install them (Debian/Ubuntu: apt-get install -y postgresql) or set " + ExternalServerVariable +
+                " to the connection string of a server where the user may create databases.");
+
+            var rootDirectory = Directory.CreateTempSubdirectory("billing-tests-pg-").FullName;
+            // PostgreSQL refuses to run as root; hand the directory to the postgres user and run as it.
+            var runAsPostgresUser = Environment.UserName == "root";
+            if (runAsPostgresUser)
+            {
+                await RunAsync("chown", ["-R", "postgres:postgres", rootDirectory]);
+            }
+
+            var server = new LocalCluster(binDirectory, rootDirectory, FreeTcpPort(), runAsPostgresUser);
+            try
+            {
+                await server.StartServerAsync();
+                return server;
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+                {
+                    RunPostgresToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]).GetAwaiter().GetResult();
+                }
+            }
+            finally
+            {
+                Directory.Delete(rootDirectory, recursive: true);
+            }
+        }
+
+        private async Task StartServerAsync()
+        {
+            var port = new NpgsqlConnectionStringBuilder(ConnectionString).Port;
+            await RunPostgresToolAsync("initdb", ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
+            // Durability is irrelevant for a throwaway server; skipping fsync keeps the suite fast.
+            await RunPostgresToolAsync("pg_ctl",
+            [
+                "start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(rootDirectory, "server.log"),
+                "-o", $"-p {port} -k {rootDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            ]);
+        }
+
+        private Task RunPostgresToolAsync(string tool, string[] arguments)
+        {
+            var executable = Path.Combine(binDirectory, tool);
+            return runAsPostgresUser
+                ? RunAsync("runuser", ["-u", "postgres", "--", executable, .. arguments])
+                : RunAsync(executable, arguments);
+        }
+
+        private static async Task RunAsync(string fileName, string[] arguments)
+        {
+            var startInfo = new ProcessStartInfo(fileName, arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = Path.GetTempPath(),
+            };
+            using var process = Process.Start(startInfo)
+                ?? throw new InvalidOperationException($"Could not start {fileName}.");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}");
+            }
+        }
+
+        private static string? FindBinDirectory()
+        {
+            var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .FirstOrDefault(directory => File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl")));
+            if (onPath is not null)
+            {
+                return onPath;
+            }
+
+            const string debianRoot = "/usr/lib/postgresql";
+            return Directory.Exists(debianRoot)
+                ? Directory.GetDirectories(debianRoot)
+                    .Select(versionDirectory => Path.Combine(versionDirectory, "bin"))
+                    .Where(directory => File.Exists(Path.Combine(directory, "initdb")))
+                    .OrderByDescending(directory => int.TryParse(Path.GetFileName(Path.GetDirectoryName(directory)), out var version) ? version : 0)
+                    .FirstOrDefault()
+                : null;
+        }
+
+        private static int FreeTcpPort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
