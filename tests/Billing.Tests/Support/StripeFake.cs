@@ -53,11 +53,12 @@ internal sealed class StripeFake : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>Forgets what was received and answers with a created session again.</summary>
+    /// <summary>Forgets what was received, numbers request ids from req_fake_1 again, and answers with a created session again.</summary>
     public void Reset()
     {
         requests.Clear();
         responder = RespondWithSessionAsync;
+        Interlocked.Exchange(ref requestCounter, 0);
     }
 
     /// <summary>Answers every request with a Stripe error object.</summary>

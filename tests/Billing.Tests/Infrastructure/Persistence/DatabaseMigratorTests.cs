@@ -1,0 +1,45 @@
+using Billing.Infrastructure.Persistence;
+
+namespace Billing.Tests.Infrastructure.Persistence;
+
+public sealed class DatabaseMigratorTests : DatabaseTestBase
+{
+    [Test]
+    public async Task MigrateAsync_EmptyDatabase_CreatesTenantConfigAndJournalsEveryScript()
+    {
+        await CreateMigrator().MigrateAsync(CancellationToken.None);
+
+        var columns = await ScalarAsync<string>("""
+            SELECT string_agg(column_name || ':' || data_type || ':' || is_nullable, ',' ORDER BY ordinal_position)
+            FROM information_schema.columns WHERE table_name = 'tenant_config'
+            """);
+        var journaled = await ScalarAsync<long>("SELECT count(*) FROM schema_versions");
+        Assert.Multiple(() =>
+        {
+            Assert.That(columns, Is.EqualTo(
+                "tenant_id:uuid:NO,stripe_customer_id:text:YES,created_at:timestamp with time zone:NO,updated_at:timestamp with time zone:NO"));
+            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.GreaterThan(0));
+        });
+    }
+
+    [Test]
+    public async Task MigrateAsync_AlreadyMigrated_ChangesNothing()
+    {
+        await CreateMigrator().MigrateAsync(CancellationToken.None);
+        var journaledBefore = await ScalarAsync<long>("SELECT count(*) FROM schema_versions");
+
+        await CreateMigrator().MigrateAsync(CancellationToken.None);
+
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM schema_versions"), Is.EqualTo(journaledBefore));
+    }
+
+    [Test]
+    public async Task MigrateAsync_TwoInstancesAtOnce_BothSucceedAndApplyEachScriptOnce()
+    {
+        await Task.WhenAll(
+            Task.Run(() => CreateMigrator().MigrateAsync(CancellationToken.None)),
+            Task.Run(() => CreateMigrator().MigrateAsync(CancellationToken.None)));
+
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM schema_versions"), Is.EqualTo(DatabaseMigrator.ScriptNames.Count));
+    }
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Billing.Application.Common.Exceptions;
+using Billing.Application.PortalSessions;
+using Billing.Infrastructure.Stripe;
+using Billing.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Tests.Infrastructure.Stripe;
+
+public sealed class StripePortalGatewayTests
+{
+    private const string SecretKey = "sk_test_gateway_0123456789";
+    private static readonly PortalSessionParameters Parameters = new("cus_Q1w2e3r4t5", "https://app.example.com/settings/billing");
+
+    private StripeFake stripe = null!;
+
+    [OneTimeSetUp]
+    public async Task StartStripeFake() => stripe = await StripeFake.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopStripeFake() => await stripe.DisposeAsync();
+
+    [SetUp]
+    public void ResetStripeFake() => stripe.Reset();
+
+    [Test]
+    public async Task CreateSessionAsync_StripeCreatesSession_ReturnsItsUrl()
+    {
+        await using var services = BuildServices();
+
+        var session = await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        Assert.That(session.Url, Does.StartWith("https://billing.stripe.com/p/session/test_bps_"));
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_Always_PostsCustomerAndReturnUrlAsAFormWithTheSecretKey()
+    {
+        await using var services = BuildServices();
+
+        await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        var request = stripe.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Path, Is.EqualTo(StripeFake.SessionsPath));
+            Assert.That(request.Form, Is.EquivalentTo(new Dictionary<string, string>
+            {
+                ["customer"] = "cus_Q1w2e3r4t5",
+                ["return_url"] = "https://app.example.com/settings/billing",
+            }));
+            Assert.That(request.Authorization, Is.EqualTo($"Bearer {SecretKey}"));
+            Assert.That(request.IdempotencyKey, Is.Not.Null.And.Not.Empty);
+        });
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_ApiBaseWithTrailingSlash_StillRequestsTheRightPath()
+    {
+        await using var services = BuildServices(apiBase: stripe.BaseUrl + "/");
+
+        await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        Assert.That(stripe.Requests.Single().Path, Is.EqualTo(StripeFake.SessionsPath));
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_StripeSaysNoSuchCustomer_ThrowsUnknownStripeCustomer()
+    {
+        stripe.RespondWithError(400, "invalid_request_error", "resource_missing", "customer", "No such customer: 'cus_Q1w2e3r4t5'");
+        await using var services = BuildServices();
+
+        var exception = await Assert.ThrowsAsync<UnknownStripeCustomerException>(
+            () => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StripeCustomerId, Is.EqualTo("cus_Q1w2e3r4t5"));
+            Assert.That(exception.StripeRequestId, Is.EqualTo("req_fake_1"));
+        });
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_ResourceMissingOnAnotherParameter_IsAProviderFailureNotAMissingCustomer()
+    {
+        stripe.RespondWithError(400, "invalid_request_error", "resource_missing", "configuration", "No such configuration: 'bpc_1'");
+        await using var services = BuildServices();
+
+        await Assert.ThrowsAsync<PaymentProviderException>(() => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+    }
+
+    [TestCase(500, "api_error", null)]
+    [TestCase(401, "invalid_request_error", null)]
+    [TestCase(429, "invalid_request_error", "rate_limit")]
+    public async Task CreateSessionAsync_StripeFails_ThrowsPaymentProviderExceptionWithTheRequestIdButNotStripesMessage(int status, string type, string? code)
+    {
+        stripe.RespondWithError(status, type, code, message: "Invalid API Key provided: sk_test_****6789");
+        await using var services = BuildServices();
+
+        var exception = await Assert.ThrowsAsync<PaymentProviderException>(
+            () => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.StripeRequestId, Is.EqualTo("req_fake_1"));
+            Assert.That(exception.Message, Does.Contain(status.ToString(CultureInfo.InvariantCulture)).And.Contain(type));
+            Assert.That(exception.ToString(), Does.Not.Contain("sk_test_"));
+        });
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_Stripe429_IsNotRetried()
+    {
+        stripe.RespondWithError(429, "invalid_request_error", "rate_limit");
+        await using var services = BuildServices(maxNetworkRetries: 2);
+
+        await Assert.ThrowsAsync<PaymentProviderException>(() => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.That(stripe.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_Stripe500_IsRetriedWithTheSameIdempotencyKey()
+    {
+        stripe.RespondWithError(500, "api_error");
+        await using var services = BuildServices(maxNetworkRetries: 2);
+
+        await Assert.ThrowsAsync<PaymentProviderException>(() => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stripe.Requests, Has.Count.EqualTo(3));
+            Assert.That(stripe.Requests.Select(r => r.IdempotencyKey).Distinct().Count(), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_StripeHangs_GivesUpWithinTheTimeoutAcrossRetries()
+    {
+        stripe.Hang();
+        await using var services = BuildServices(timeoutSeconds: 1, maxNetworkRetries: 2);
+        var stopwatch = Stopwatch.StartNew();
+
+        var exception = await Assert.ThrowsAsync<PaymentProviderException>(
+            () => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.Message, Does.Contain("did not answer within 1 s"));
+            Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        });
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_NothingListening_ThrowsPaymentProviderException()
+    {
+        await using var services = BuildServices(apiBase: $"http://127.0.0.1:{UnusedPort()}", maxNetworkRetries: 0);
+
+        var exception = await Assert.ThrowsAsync<PaymentProviderException>(
+            () => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.That(exception.InnerException, Is.InstanceOf<HttpRequestException>());
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_CallerCancels_ThrowsOperationCanceledNotAProviderFailure()
+    {
+        stripe.Hang();
+        await using var services = BuildServices(timeoutSeconds: 30);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        Assert.That(async () => await Gateway(services).CreateSessionAsync(Parameters, cancellation.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    /// <summary>The gateway as production wires it: options, one IStripeClient, the SDK's HTTP client.</summary>
+    private ServiceProvider BuildServices(string? apiBase = null, int timeoutSeconds = 5, int maxNetworkRetries = 0) =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["ConnectionStrings:Billing"] = "Host=127.0.0.1;Database=unused",
+                    ["Stripe:SecretKey"] = SecretKey,
+                    ["Stripe:ApiBase"] = apiBase ?? stripe.BaseUrl,
+                    ["Stripe:TimeoutSeconds"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture),
+                    ["Stripe:MaxNetworkRetries"] = maxNetworkRetries.ToString(CultureInfo.InvariantCulture),
+                })
+                .Build())
+            .AddInfrastructureServices()
+            .BuildServiceProvider();
+
+    private static IStripePortalGateway Gateway(IServiceProvider services) => services.GetRequiredService<IStripePortalGateway>();
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
