@@ -7,7 +7,6 @@ namespace Billing.Api.Controllers;
 [ApiController]
 [Authorize]
 [Route("api/subscriptions")]
-[Produces("application/json")]
 public sealed class SubscriptionsController(PortalSessionService portalSessions) : ControllerBase
 {
     /// <summary>Opens a Stripe Billing Portal session for the signed-in user's tenant.</summary>
@@ -25,7 +24,7 @@ public sealed class SubscriptionsController(PortalSessionService portalSessions)
     /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
     [HttpPost("portal")]
-    [ProducesResponseType<PortalSession>(StatusCodes.Status200OK)]
+    [ProducesResponseType<PortalSession>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Billing.Tests.Support;
@@ -107,7 +105,7 @@ internal static class PostgresServer
                 await RunAsync("chown", ["-R", "postgres:postgres", rootDirectory]);
             }
 
-            var server = new LocalCluster(binDirectory, rootDirectory, FreeTcpPort(), runAsPostgresUser);
+            var server = new LocalCluster(binDirectory, rootDirectory, UnusedPort.Next(), runAsPostgresUser);
             try
             {
                 await server.StartServerAsync();
@@ -193,13 +191,6 @@ internal static class PostgresServer
                     .OrderByDescending(directory => int.TryParse(Path.GetFileName(Path.GetDirectoryName(directory)), out var version) ? version : 0)
                     .FirstOrDefault()
                 : null;
-        }
-
-        private static int FreeTcpPort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Billing.Application.Common.Exceptions;
 using Billing.Application.PortalSessions;
 using Billing.Infrastructure.Stripe;
@@ -158,7 +156,7 @@ public sealed class StripePortalGatewayTests
     [Test]
     public async Task CreateSessionAsync_NothingListening_ThrowsPaymentProviderException()
     {
-        await using var services = BuildServices(apiBase: $"http://127.0.0.1:{UnusedPort()}", maxNetworkRetries: 0);
+        await using var services = BuildServices(apiBase: $"http://127.0.0.1:{UnusedPort.Next()}", maxNetworkRetries: 0);
 
         var exception = await Assert.ThrowsAsync<PaymentProviderException>(
             () => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
@@ -195,11 +193,4 @@ public sealed class StripePortalGatewayTests
             .BuildServiceProvider();
 
     private static IStripePortalGateway Gateway(IServiceProvider services) => services.GetRequiredService<IStripePortalGateway>();
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Billing.Tests.Support;
+
+namespace Billing.Tests.EndToEnd;
+
+/// <summary>What a healthy deployment serves besides the endpoint: probes, Swagger, and problem bodies for stray requests.</summary>
+public sealed class HostingTests
+{
+    private string connectionString = null!;
+    private StripeFake stripe = null!;
+    private BillingApiFactory factory = null!;
+    private HttpClient client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartApi()
+    {
+        connectionString = await PostgresServer.CreateDatabaseAsync();
+        stripe = await StripeFake.StartAsync();
+        factory = BillingApiFactory.Create(connectionString, stripe.BaseUrl);
+        client = factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopApi()
+    {
+        client.Dispose();
+        await factory.DisposeAsync();
+        await stripe.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(connectionString);
+    }
+
+    [TestCase("/health/live")]
+    [TestCase("/health/ready")]
+    public async Task GetHealth_MigratedDatabase_Returns200(string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task GetSwaggerJson_Enabled_DocumentsEveryResponseOfThePortalEndpoint()
+    {
+        using var response = await client.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var operation = document.RootElement.GetProperty("paths").GetProperty("/api/subscriptions/portal").GetProperty("post");
+        var responses = operation.GetProperty("responses").EnumerateObject().Select(property => property.Name);
+        Assert.Multiple(() =>
+        {
+            Assert.That(responses, Is.EquivalentTo(new[] { "200", "400", "401", "404", "415", "500" }));
+            Assert.That(operation.GetProperty("summary").GetString(), Does.Contain("Billing Portal session"));
+            Assert.That(document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer")
+                .GetProperty("scheme").GetString(), Is.EqualTo("bearer"));
+        });
+    }
+
+    [Test]
+    public async Task GetSwaggerUi_Enabled_ServesThePage()
+    {
+        using var response = await client.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task GetPortal_WrongMethod_Returns405Problem()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/subscriptions/portal");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForTenant(Guid.NewGuid()));
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        });
+    }
+
+    [Test]
+    public async Task GetUnknownPath_Returns404Problem()
+    {
+        using var response = await client.GetAsync(new Uri("/api/nothing-here", UriKind.Relative));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        });
+    }
+}

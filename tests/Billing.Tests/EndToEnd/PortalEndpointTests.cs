@@ -1,0 +1,345 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Billing.Tests.Support;
+using Microsoft.Extensions.Logging;
+
+namespace Billing.Tests.EndToEnd;
+
+/// <summary>Every row of the HTTP contract over real HTTP: real JWT validation, PostgreSQL and the Stripe fake.</summary>
+public sealed class PortalEndpointTests
+{
+    private const string Endpoint = "/api/subscriptions/portal";
+    private static readonly Guid TenantWithCustomer = Guid.NewGuid();
+    private static readonly Guid TenantWithNullCustomer = Guid.NewGuid();
+    private static readonly Guid TenantWithEmptyCustomer = Guid.NewGuid();
+    private static readonly Guid TenantWithoutRow = Guid.NewGuid();
+
+    private string connectionString = null!;
+    private StripeFake stripe = null!;
+    private BillingApiFactory factory = null!;
+    private HttpClient client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartApi()
+    {
+        connectionString = await PostgresServer.CreateDatabaseAsync();
+        stripe = await StripeFake.StartAsync();
+        factory = BillingApiFactory.Create(connectionString, stripe.BaseUrl);
+        client = factory.CreateClient();
+        await TenantSeeder.UpsertAsync(connectionString, TenantWithCustomer, "cus_with");
+        await TenantSeeder.UpsertAsync(connectionString, TenantWithNullCustomer, null);
+        await TenantSeeder.UpsertAsync(connectionString, TenantWithEmptyCustomer, "");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopApi()
+    {
+        client.Dispose();
+        await factory.DisposeAsync();
+        await stripe.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(connectionString);
+    }
+
+    [SetUp]
+    public void ResetStripe() => stripe.Reset();
+
+    [Test]
+    public async Task Post_TenantWithCustomer_Returns200WithTheSessionUrlAndNoStore()
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
+
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(body, Has.Count.EqualTo(1));
+            Assert.That(body?["url"], Does.StartWith("https://billing.stripe.com/p/session/test_bps_"));
+            Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
+            Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+        });
+    }
+
+    [Test]
+    public async Task Post_TenantWithCustomer_SendsStripeThatTenantsCustomerAndTheConfiguredReturnUrl()
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
+
+        var request = stripe.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Form["customer"], Is.EqualTo("cus_with"));
+            Assert.That(request.Form["return_url"], Is.EqualTo("https://app.example.com/settings/billing"));
+        });
+    }
+
+    [TestCase(null, null)]
+    [TestCase("{}", "application/json")]
+    [TestCase("{}", "application/json; charset=utf-8")]
+    public async Task Post_NoBodyOrEmptyObject_Returns200(string? body, string? contentType)
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer), body, contentType);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Post_NoToken_Returns401ProblemWithBearerChallengeAndStripeIsNotCalled()
+    {
+        using var response = await PostAsync(token: null);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
+            Assert.That(stripe.Requests, Is.Empty);
+        });
+    }
+
+    [TestCaseSource(nameof(RejectedTokens))]
+    public async Task Post_RejectedToken_Returns401ProblemAndStripeIsNotCalled(string token)
+    {
+        using var response = await PostAsync(token);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer error=\"invalid_token\""));
+            Assert.That(stripe.Requests, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Post_TokenExpiredJustInsideClockSkew_IsAccepted()
+    {
+        var token = TestTokens.Create(
+            new() { [TestTokens.TenantClaim] = TenantWithCustomer.ToString() },
+            expires: DateTime.UtcNow.AddSeconds(-10), notBefore: DateTime.UtcNow.AddMinutes(-5));
+
+        using var response = await PostAsync(token);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Post_TokenWithoutTenantClaim_Returns400NoTenantContextFound()
+    {
+        using var response = await PostAsync(TestTokens.Create());
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "No tenant context found");
+        Assert.That(stripe.Requests, Is.Empty);
+    }
+
+    [TestCase("acme")]
+    [TestCase("' OR 1=1 --")]
+    [TestCase("00000000-0000-0000-0000-000000000000")]
+    public async Task Post_TenantClaimNotAUuid_Returns400NoTenantContextFound(string tenantClaim)
+    {
+        using var response = await PostAsync(TestTokens.Create(new() { [TestTokens.TenantClaim] = tenantClaim }));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "No tenant context found");
+        Assert.That(stripe.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Post_TenantWithoutRow_Returns404NoStripeCustomerAndStripeIsNotCalled()
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithoutRow));
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "No Stripe customer found for this tenant");
+        Assert.That(stripe.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Post_TenantWithNullCustomerId_Returns404NoStripeCustomerAndStripeIsNotCalled()
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithNullCustomer));
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "No Stripe customer found for this tenant");
+        Assert.That(stripe.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Post_TenantWithEmptyCustomerId_Returns404NoStripeCustomerAndStripeIsNotCalled()
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithEmptyCustomer));
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "No Stripe customer found for this tenant");
+        Assert.That(stripe.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Post_StripeDoesNotKnowTheCustomer_Returns404AndLogsThatTheStoredIdIsStale()
+    {
+        stripe.RespondWithError(400, "invalid_request_error", "resource_missing", "customer", "No such customer: 'cus_with'");
+
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound, "No Stripe customer found for this tenant");
+        Assert.That(factory.Logs.GetSnapshot().Any(record =>
+            record.Level == LogLevel.Warning && record.Message.Contains("stale", StringComparison.Ordinal)
+            && record.Message.Contains(TenantWithCustomer.ToString(), StringComparison.Ordinal)), Is.True);
+    }
+
+    [TestCase(500, "api_error")]
+    [TestCase(401, "invalid_request_error")]
+    [TestCase(429, "invalid_request_error")]
+    [TestCase(400, "invalid_request_error")]
+    public async Task Post_StripeFails_Returns500WithoutLeakingStripesMessage(int status, string type)
+    {
+        stripe.RespondWithError(status, type, message: "Invalid API Key provided: sk_test_****6789");
+
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
+
+        var body = await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Internal server error");
+        Assert.Multiple(() =>
+        {
+            Assert.That(body, Does.Not.Contain("sk_test").And.Not.Contain("Invalid API Key").And.Not.Contain("req_fake"));
+            Assert.That(body, Does.Not.Contain("Exception"));
+        });
+    }
+
+    [Test]
+    public async Task Post_StripeFails_LogsStripesRequestIdButNeverTheKeyOrMessage()
+    {
+        stripe.RespondWithError(500, "api_error", message: "Invalid API Key provided: sk_test_****6789");
+
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
+
+        var logs = factory.Logs.GetSnapshot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(logs.Any(record => record.Level == LogLevel.Error && record.Exception?.Message.Contains("req_fake_1", StringComparison.Ordinal) == true), Is.True);
+            Assert.That(logs.Select(record => $"{record.Message} {record.Exception}"), Has.None.Contains("sk_test_"));
+        });
+    }
+
+    [Test]
+    public async Task Post_StripeHangs_Returns500WithinTheConfiguredTimeout()
+    {
+        stripe.Hang();
+        var started = DateTime.UtcNow;
+
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
+
+        await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Internal server error");
+        Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(6)));
+    }
+
+    [Test]
+    public async Task Post_MalformedJson_Returns400Problem()
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer), "{\"returnUrl\":", "application/json");
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "Validation failed");
+        Assert.That(stripe.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Post_WrongContentType_Returns415Problem()
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer), "customer=cus_other", "application/x-www-form-urlencoded");
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
+        Assert.That(stripe.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task Post_SuccessfulSession_NeverLogsThePortalUrl()
+    {
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
+        var url = (await response.Content.ReadFromJsonAsync<Dictionary<string, string>>())!["url"];
+
+        Assert.That(factory.Logs.GetSnapshot().Select(record => record.Message), Has.None.Contains(url));
+    }
+
+    [Test]
+    public async Task Options_PreflightFromTheSpaOrigin_AllowsPostWithAuthorization()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, Endpoint);
+        request.Headers.Add("Origin", BillingApiFactory.PublicUrl);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo(BillingApiFactory.PublicUrl));
+        });
+    }
+
+    [Test]
+    public async Task Options_PreflightFromAnotherOrigin_GetsNoAllowOrigin()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, Endpoint);
+        request.Headers.Add("Origin", "https://evil.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+    }
+
+    private static IEnumerable<TestCaseData> RejectedTokens()
+    {
+        var tenant = new Dictionary<string, object> { [TestTokens.TenantClaim] = TenantWithCustomer.ToString() };
+        yield return new TestCaseData(TestTokens.Unsigned(TenantWithCustomer)).SetArgDisplayNames("alg none");
+        yield return new TestCaseData(TestTokens.Create(tenant, signingKey: new byte[32])).SetArgDisplayNames("signed with another key");
+        yield return new TestCaseData(TestTokens.Create(tenant, audience: "another-api")).SetArgDisplayNames("wrong audience");
+        yield return new TestCaseData(TestTokens.Create(tenant, issuer: "https://evil.example")).SetArgDisplayNames("wrong issuer");
+        yield return new TestCaseData(TestTokens.Create(tenant, expires: DateTime.UtcNow.AddSeconds(-45), notBefore: DateTime.UtcNow.AddMinutes(-5)))
+            .SetArgDisplayNames("expired beyond clock skew");
+        yield return new TestCaseData(TestTokens.Create(tenant, notBefore: DateTime.UtcNow.AddMinutes(5), expires: DateTime.UtcNow.AddMinutes(10)))
+            .SetArgDisplayNames("not yet valid");
+        yield return new TestCaseData(TamperedTenant()).SetArgDisplayNames("tenant swapped after signing");
+        yield return new TestCaseData("not-a-jwt").SetArgDisplayNames("garbage");
+    }
+
+    /// <summary>A validly signed token whose payload was then rewritten to name another tenant.</summary>
+    private static string TamperedTenant()
+    {
+        var parts = TestTokens.ForTenant(TenantWithNullCustomer).Split('.');
+        var payload = Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[1]))
+            .Replace(TenantWithNullCustomer.ToString(), TenantWithCustomer.ToString(), StringComparison.Ordinal);
+        return $"{parts[0]}.{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload)}.{parts[2]}";
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string? token, string? body = null, string? contentType = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string error)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var problem = ProblemBody.Parse(body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(status), body);
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(problem.Error, Is.EqualTo(error));
+            Assert.That(problem.Status, Is.EqualTo((int)status));
+            Assert.That(problem.Type, Is.Not.Null.And.Not.Empty);
+            Assert.That(problem.Title, Is.Not.Null.And.Not.Empty);
+            Assert.That(problem.TraceId, Is.Not.Null.And.Not.Empty);
+            Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
+        });
+        return body;
+    }
+}
