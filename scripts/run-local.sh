@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Runs the Billing API on this machine with Swagger UI, against a project-local PostgreSQL cluster in .local/
+# (created on first run, kept between runs). Seeds a demo tenant and prints a bearer token for it.
+#
+#   Stripe__SecretKey=sk_test_... scripts/run-local.sh
+#
+# Optional: DEMO_STRIPE_CUSTOMER_ID=cus_... links the demo tenant to that customer of your Stripe test account;
+# BILLING_PG_PORT (default 54329) and BILLING_API_URL (default http://localhost:5137).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+local_dir="$PWD/.local"
+pg_port="${BILLING_PG_PORT:-54329}"
+api_url="${BILLING_API_URL:-http://localhost:5137}"
+issuer="billing-local-dev"
+audience="billing-api"
+demo_tenant="11111111-1111-4111-8111-111111111111"
+tenant_without_customer="22222222-2222-4222-8222-222222222222"
+
+fail() { echo "run-local: $*" >&2; exit 1; }
+
+# --- prerequisites ------------------------------------------------------------------------------------------
+command -v dotnet >/dev/null || fail "the .NET SDK is missing: install the version in global.json (https://dot.net)."
+command -v openssl >/dev/null || fail "openssl is missing (Debian/Ubuntu: apt-get install -y openssl); it signs the dev token."
+command -v psql >/dev/null || fail "psql is missing (Debian/Ubuntu: apt-get install -y postgresql)."
+pg_bin=$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)")
+[ -x "$pg_bin/initdb" ] || fail "PostgreSQL server binaries are missing (Debian/Ubuntu: apt-get install -y postgresql)."
+if [ -z "${Stripe__SecretKey:-}" ]; then
+  fail "Stripe__SecretKey is not set. Use a test-mode key from https://dashboard.stripe.com/test/apikeys:
+    export Stripe__SecretKey=sk_test_...
+  (or run stripe-mock and also set Stripe__ApiBase=http://127.0.0.1:12111 with any sk_test_ value)."
+fi
+
+# --- PostgreSQL: a cluster of our own, run as the postgres user when we are root (PostgreSQL refuses root) -----
+as_db_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+mkdir -p "$local_dir"
+if [ ! -f "$local_dir/pgdata/PG_VERSION" ]; then
+  echo "Creating a PostgreSQL cluster in .local/pgdata"
+  mkdir -p "$local_dir/pgdata"
+  [ "$(id -u)" -ne 0 ] || chown -R postgres:postgres "$local_dir"
+  as_db_owner "$pg_bin/initdb" -D "$local_dir/pgdata" -U postgres -A trust -E UTF8 >/dev/null
+fi
+if ! as_db_owner "$pg_bin/pg_ctl" status -D "$local_dir/pgdata" >/dev/null 2>&1; then
+  as_db_owner "$pg_bin/pg_ctl" start -D "$local_dir/pgdata" -w -l "$local_dir/pgdata/server.log" \
+    -o "-p $pg_port -k $local_dir -c listen_addresses=127.0.0.1" >/dev/null
+fi
+psql_local() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
+if [ -z "$(psql_local -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'billing'")" ]; then
+  psql_local -d postgres -c "CREATE DATABASE billing"
+fi
+
+# --- a dev signing key, made once and kept in .local (never committed) ---------------------------------------
+[ -f "$local_dir/jwt-signing-key" ] || openssl rand -base64 32 > "$local_dir/jwt-signing-key"
+signing_key=$(cat "$local_dir/jwt-signing-key")
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+mint_token() {
+  local now header payload key_hex signature
+  now=$(date +%s)
+  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"%s","aud":"%s","sub":"demo-user","tenant_id":"%s","iat":%d,"nbf":%d,"exp":%d}' \
+    "$issuer" "$audience" "$1" "$now" "$now" $((now + 8 * 3600)) | b64url)
+  key_hex=$(printf '%s' "$signing_key" | openssl base64 -d -A | od -An -v -tx1 | tr -d ' \n')
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
+  printf '%s.%s.%s' "$header" "$payload" "$signature"
+}
+
+# --- the API --------------------------------------------------------------------------------------------------
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export ASPNETCORE_URLS="$api_url"
+export ConnectionStrings__Billing="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=billing"
+export Authentication__Schemes__Bearer__ValidIssuer="$issuer"
+export Authentication__Schemes__Bearer__ValidAudiences__0="$audience"
+export Authentication__Schemes__Bearer__SigningKeys__0__Issuer="$issuer"
+export Authentication__Schemes__Bearer__SigningKeys__0__Value="$signing_key"
+
+echo "Building and starting the API (migrations are applied at start-up)..."
+dotnet run --project src/Billing.Api --no-launch-profile &
+api_pid=$!
+trap 'kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null' EXIT INT TERM
+
+for _ in $(seq 1 120); do
+  if curl -fsS "$api_url/health/ready" >/dev/null 2>&1; then break; fi
+  kill -0 "$api_pid" 2>/dev/null || fail "the API exited during start-up; see its output above."
+  sleep 1
+done
+curl -fsS "$api_url/health/ready" >/dev/null 2>&1 || fail "the API did not become ready within 120 s."
+
+# Idempotent: the demo tenant keeps its customer unless DEMO_STRIPE_CUSTOMER_ID names a new one.
+psql_local -d billing -v tenant="$demo_tenant" -v other="$tenant_without_customer" -v customer="${DEMO_STRIPE_CUSTOMER_ID:-}" <<'SQL'
+INSERT INTO tenant_config (tenant_id, stripe_customer_id)
+VALUES (:'tenant', NULLIF(:'customer', '')), (:'other', NULL)
+ON CONFLICT (tenant_id) DO UPDATE
+SET stripe_customer_id = COALESCE(NULLIF(:'customer', ''), tenant_config.stripe_customer_id), updated_at = now()
+WHERE tenant_config.tenant_id = :'tenant';
+SQL
+demo_customer=$(psql_local -d billing -tAc "SELECT coalesce(stripe_customer_id, '') FROM tenant_config WHERE tenant_id = '$demo_tenant'")
+token=$(mint_token "$demo_tenant")
+
+cat <<INFO
+
+Billing API is running at $api_url (Ctrl-C stops it; PostgreSQL keeps running: .local/pgdata, port $pg_port).
+  Swagger UI:  $api_url/swagger  (Authorize, paste the token below)
+  Demo tenant: $demo_tenant, Stripe customer: ${demo_customer:-none yet; set DEMO_STRIPE_CUSTOMER_ID=cus_... and rerun}
+  Tenant without a customer: $tenant_without_customer (token: $(mint_token "$tenant_without_customer"))
+
+Bearer token for the demo tenant (valid 8 hours):
+$token
+
+Try it:
+curl -i -X POST $api_url/api/subscriptions/portal -H "Authorization: Bearer $token"
+
+INFO
+wait "$api_pid"
