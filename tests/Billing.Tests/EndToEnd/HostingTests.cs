@@ -6,36 +6,13 @@ using Billing.Tests.Support;
 namespace Billing.Tests.EndToEnd;
 
 /// <summary>What a healthy deployment serves besides the endpoint: probes, Swagger, and problem bodies for stray requests.</summary>
-public sealed class HostingTests
+public sealed class HostingTests : EndToEndTestBase
 {
-    private string connectionString = null!;
-    private StripeFake stripe = null!;
-    private BillingApiFactory factory = null!;
-    private HttpClient client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartApi()
-    {
-        connectionString = await PostgresServer.CreateDatabaseAsync();
-        stripe = await StripeFake.StartAsync();
-        factory = BillingApiFactory.Create(connectionString, stripe.BaseUrl);
-        client = factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        client.Dispose();
-        await factory.DisposeAsync();
-        await stripe.DisposeAsync();
-        await PostgresServer.DropDatabaseAsync(connectionString);
-    }
-
     [TestCase("/health/live")]
     [TestCase("/health/ready")]
     public async Task GetHealth_MigratedDatabase_Returns200(string path)
     {
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -43,7 +20,7 @@ public sealed class HostingTests
     [Test]
     public async Task GetSwaggerJson_Enabled_DocumentsEveryResponseOfThePortalEndpoint()
     {
-        using var response = await client.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         var operation = document.RootElement.GetProperty("paths").GetProperty("/api/subscriptions/portal").GetProperty("post");
@@ -60,7 +37,7 @@ public sealed class HostingTests
     [Test]
     public async Task GetSwaggerUi_Enabled_ServesThePage()
     {
-        using var response = await client.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -71,7 +48,7 @@ public sealed class HostingTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/subscriptions/portal");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForTenant(Guid.NewGuid()));
 
-        using var response = await client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Multiple(() =>
         {
@@ -83,7 +60,7 @@ public sealed class HostingTests
     [Test]
     public async Task GetUnknownPath_Returns404Problem()
     {
-        using var response = await client.GetAsync(new Uri("/api/nothing-here", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/api/nothing-here", UriKind.Relative));
 
         Assert.Multiple(() =>
         {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Billing.Tests.EndToEnd;
 
 /// <summary>Every row of the HTTP contract over real HTTP: real JWT validation, PostgreSQL and the Stripe fake.</summary>
-public sealed class PortalEndpointTests
+public sealed class PortalEndpointTests : EndToEndTestBase
 {
     private const string Endpoint = "/api/subscriptions/portal";
     private static readonly Guid TenantWithCustomer = Guid.NewGuid();
@@ -16,34 +16,13 @@ public sealed class PortalEndpointTests
     private static readonly Guid TenantWithEmptyCustomer = Guid.NewGuid();
     private static readonly Guid TenantWithoutRow = Guid.NewGuid();
 
-    private string connectionString = null!;
-    private StripeFake stripe = null!;
-    private BillingApiFactory factory = null!;
-    private HttpClient client = null!;
-
     [OneTimeSetUp]
-    public async Task StartApi()
+    public async Task SeedTenants()
     {
-        connectionString = await PostgresServer.CreateDatabaseAsync();
-        stripe = await StripeFake.StartAsync();
-        factory = BillingApiFactory.Create(connectionString, stripe.BaseUrl);
-        client = factory.CreateClient();
-        await TenantSeeder.UpsertAsync(connectionString, TenantWithCustomer, "cus_with");
-        await TenantSeeder.UpsertAsync(connectionString, TenantWithNullCustomer, null);
-        await TenantSeeder.UpsertAsync(connectionString, TenantWithEmptyCustomer, "");
+        await TenantSeeder.UpsertAsync(ConnectionString, TenantWithCustomer, "cus_with");
+        await TenantSeeder.UpsertAsync(ConnectionString, TenantWithNullCustomer, null);
+        await TenantSeeder.UpsertAsync(ConnectionString, TenantWithEmptyCustomer, "");
     }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        client.Dispose();
-        await factory.DisposeAsync();
-        await stripe.DisposeAsync();
-        await PostgresServer.DropDatabaseAsync(connectionString);
-    }
-
-    [SetUp]
-    public void ResetStripe() => stripe.Reset();
 
     [Test]
     public async Task Post_TenantWithCustomer_Returns200WithTheSessionUrlAndNoStore()
@@ -67,7 +46,7 @@ public sealed class PortalEndpointTests
     {
         using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
 
-        var request = stripe.Requests.Single();
+        var request = Stripe.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(request.Form["customer"], Is.EqualTo("cus_with"));
@@ -94,7 +73,7 @@ public sealed class PortalEndpointTests
         Assert.Multiple(() =>
         {
             Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
-            Assert.That(stripe.Requests, Is.Empty);
+            Assert.That(Stripe.Requests, Is.Empty);
         });
     }
 
@@ -107,7 +86,7 @@ public sealed class PortalEndpointTests
         Assert.Multiple(() =>
         {
             Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer error=\"invalid_token\""));
-            Assert.That(stripe.Requests, Is.Empty);
+            Assert.That(Stripe.Requests, Is.Empty);
         });
     }
 
@@ -129,7 +108,7 @@ public sealed class PortalEndpointTests
         using var response = await PostAsync(TestTokens.Create());
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "No tenant context found");
-        Assert.That(stripe.Requests, Is.Empty);
+        Assert.That(Stripe.Requests, Is.Empty);
     }
 
     [TestCase("acme")]
@@ -140,45 +119,27 @@ public sealed class PortalEndpointTests
         using var response = await PostAsync(TestTokens.Create(new() { [TestTokens.TenantClaim] = tenantClaim }));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "No tenant context found");
-        Assert.That(stripe.Requests, Is.Empty);
+        Assert.That(Stripe.Requests, Is.Empty);
     }
 
-    [Test]
-    public async Task Post_TenantWithoutRow_Returns404NoStripeCustomerAndStripeIsNotCalled()
+    [TestCaseSource(nameof(TenantsWithoutUsableCustomer))]
+    public async Task Post_TenantWithoutUsableCustomer_Returns404NoStripeCustomerAndStripeIsNotCalled(Guid tenant)
     {
-        using var response = await PostAsync(TestTokens.ForTenant(TenantWithoutRow));
+        using var response = await PostAsync(TestTokens.ForTenant(tenant));
 
         await AssertProblemAsync(response, HttpStatusCode.NotFound, "No Stripe customer found for this tenant");
-        Assert.That(stripe.Requests, Is.Empty);
-    }
-
-    [Test]
-    public async Task Post_TenantWithNullCustomerId_Returns404NoStripeCustomerAndStripeIsNotCalled()
-    {
-        using var response = await PostAsync(TestTokens.ForTenant(TenantWithNullCustomer));
-
-        await AssertProblemAsync(response, HttpStatusCode.NotFound, "No Stripe customer found for this tenant");
-        Assert.That(stripe.Requests, Is.Empty);
-    }
-
-    [Test]
-    public async Task Post_TenantWithEmptyCustomerId_Returns404NoStripeCustomerAndStripeIsNotCalled()
-    {
-        using var response = await PostAsync(TestTokens.ForTenant(TenantWithEmptyCustomer));
-
-        await AssertProblemAsync(response, HttpStatusCode.NotFound, "No Stripe customer found for this tenant");
-        Assert.That(stripe.Requests, Is.Empty);
+        Assert.That(Stripe.Requests, Is.Empty);
     }
 
     [Test]
     public async Task Post_StripeDoesNotKnowTheCustomer_Returns404AndLogsThatTheStoredIdIsStale()
     {
-        stripe.RespondWithError(400, "invalid_request_error", "resource_missing", "customer", "No such customer: 'cus_with'");
+        Stripe.RespondWithError(400, "invalid_request_error", "resource_missing", "customer", "No such customer: 'cus_with'");
 
         using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
 
         await AssertProblemAsync(response, HttpStatusCode.NotFound, "No Stripe customer found for this tenant");
-        Assert.That(factory.Logs.GetSnapshot().Any(record =>
+        Assert.That(Factory.Logs.GetSnapshot().Any(record =>
             record.Level == LogLevel.Warning && record.Message.Contains("stale", StringComparison.Ordinal)
             && record.Message.Contains(TenantWithCustomer.ToString(), StringComparison.Ordinal)), Is.True);
     }
@@ -189,7 +150,7 @@ public sealed class PortalEndpointTests
     [TestCase(400, "invalid_request_error")]
     public async Task Post_StripeFails_Returns500WithoutLeakingStripesMessage(int status, string type)
     {
-        stripe.RespondWithError(status, type, message: "Invalid API Key provided: sk_test_****6789");
+        Stripe.RespondWithError(status, type, message: "Invalid API Key provided: sk_test_****6789");
 
         using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
 
@@ -204,11 +165,11 @@ public sealed class PortalEndpointTests
     [Test]
     public async Task Post_StripeFails_LogsStripesRequestIdButNeverTheKeyOrMessage()
     {
-        stripe.RespondWithError(500, "api_error", message: "Invalid API Key provided: sk_test_****6789");
+        Stripe.RespondWithError(500, "api_error", message: "Invalid API Key provided: sk_test_****6789");
 
         using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
 
-        var logs = factory.Logs.GetSnapshot();
+        var logs = Factory.Logs.GetSnapshot();
         Assert.Multiple(() =>
         {
             Assert.That(logs.Any(record => record.Level == LogLevel.Error && record.Exception?.Message.Contains("req_fake_1", StringComparison.Ordinal) == true), Is.True);
@@ -219,7 +180,7 @@ public sealed class PortalEndpointTests
     [Test]
     public async Task Post_StripeHangs_Returns500WithinTheConfiguredTimeout()
     {
-        stripe.Hang();
+        Stripe.Hang();
         var started = DateTime.UtcNow;
 
         using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
@@ -234,7 +195,7 @@ public sealed class PortalEndpointTests
         using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer), "{\"returnUrl\":", "application/json");
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "Validation failed");
-        Assert.That(stripe.Requests, Is.Empty);
+        Assert.That(Stripe.Requests, Is.Empty);
     }
 
     [Test]
@@ -243,7 +204,7 @@ public sealed class PortalEndpointTests
         using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer), "customer=cus_other", "application/x-www-form-urlencoded");
 
         await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
-        Assert.That(stripe.Requests, Is.Empty);
+        Assert.That(Stripe.Requests, Is.Empty);
     }
 
     [Test]
@@ -252,7 +213,7 @@ public sealed class PortalEndpointTests
         using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
         var url = (await response.Content.ReadFromJsonAsync<Dictionary<string, string>>())!["url"];
 
-        Assert.That(factory.Logs.GetSnapshot().Select(record => record.Message), Has.None.Contains(url));
+        Assert.That(Factory.Logs.GetSnapshot().Select(record => record.Message), Has.None.Contains(url));
     }
 
     [Test]
@@ -263,7 +224,7 @@ public sealed class PortalEndpointTests
         request.Headers.Add("Access-Control-Request-Method", "POST");
         request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
 
-        using var response = await client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Multiple(() =>
         {
@@ -279,9 +240,16 @@ public sealed class PortalEndpointTests
         request.Headers.Add("Origin", "https://evil.example");
         request.Headers.Add("Access-Control-Request-Method", "POST");
 
-        using var response = await client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+    }
+
+    private static IEnumerable<TestCaseData> TenantsWithoutUsableCustomer()
+    {
+        yield return new TestCaseData(TenantWithoutRow).SetArgDisplayNames("no tenant_config row");
+        yield return new TestCaseData(TenantWithNullCustomer).SetArgDisplayNames("null customer id");
+        yield return new TestCaseData(TenantWithEmptyCustomer).SetArgDisplayNames("empty customer id");
     }
 
     private static IEnumerable<TestCaseData> RejectedTokens()
@@ -322,7 +290,7 @@ public sealed class PortalEndpointTests
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
         }
 
-        return await client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     private static async Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string error)
