@@ -9,6 +9,8 @@ namespace Billing.Api.Errors;
 internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDetailsFactory, ILogger<ApiExceptionFilter> logger)
     : IExceptionFilter
 {
+    internal const string ProblemContentType = "application/problem+json";
+
     public void OnException(ExceptionContext context)
     {
         var httpContext = context.HttpContext;
@@ -36,8 +38,6 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDe
         context.Result = new ObjectResult(problem) { StatusCode = status, ContentTypes = { ProblemContentType } };
         context.ExceptionHandled = true;
     }
-
-    internal const string ProblemContentType = "application/problem+json";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
     private static partial void LogFailure(ILogger logger, Exception exception, string method, string path);
