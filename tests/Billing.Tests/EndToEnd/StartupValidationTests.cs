@@ -1,12 +1,24 @@
 using Billing.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Tests.EndToEnd;
 
-/// <summary>A misconfigured deployment refuses to start and says which key is wrong, instead of failing on the first click.</summary>
+/// <summary>
+/// A misconfigured deployment refuses to start and says which key is wrong, instead of failing on the first click.
+/// The services are composed as Program composes them and checked by the same validator ValidateOnStart runs at start-up.
+/// </summary>
 public sealed class StartupValidationTests
 {
-    private const string AnyDatabase = "Host=127.0.0.1;Database=billing;Username=billing";
+    [Test]
+    public void Validate_WorkingSettings_Passes()
+    {
+        using var app = BuildApp(new Dictionary<string, string?>());
+
+        Assert.That(() => app.Services.GetRequiredService<IStartupValidator>().Validate(), Throws.Nothing);
+    }
 
     [TestCase("Stripe:SecretKey", null, "Stripe:SecretKey")]
     [TestCase("Stripe:SecretKey", "pk_test_publishable", "Stripe:SecretKey")]
@@ -19,16 +31,21 @@ public sealed class StartupValidationTests
     [TestCase("Authentication:Schemes:Bearer:SigningKeys:0:Value", null, "SigningKeys")]
     [TestCase("Authentication:Schemes:Bearer:ValidAudiences:0", null, "ValidAudiences")]
     [TestCase("Tenancy:TenantClaim", " ", "Tenancy:TenantClaim")]
-    public void Start_InvalidSetting_FailsNamingTheKey(string key, string? value, string named)
+    public void Validate_InvalidSetting_FailsNamingTheKey(string key, string? value, string named)
     {
-        using var factory = BillingApiFactory.Create(AnyDatabase, "http://127.0.0.1:9", new Dictionary<string, string?>
-        {
-            ["Database:MigrateOnStartup"] = "false",
-            [key] = value,
-        });
+        using var app = BuildApp(new Dictionary<string, string?> { [key] = value });
 
-        var exception = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        var exception = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.That(exception.Message, Does.Contain(named));
+    }
+
+    private static WebApplication BuildApp(Dictionary<string, string?> overrides)
+    {
+        var settings = BillingApiFactory.Settings("Host=127.0.0.1;Database=billing;Username=billing", "http://127.0.0.1:9", overrides);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(settings.Where(setting => setting.Value is not null));
+        builder.Services.AddApplicationServices().AddInfrastructureServices().AddApiServices();
+        return builder.Build();
     }
 }

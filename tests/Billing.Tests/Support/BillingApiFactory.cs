@@ -15,8 +15,12 @@ internal sealed class BillingApiFactory(IReadOnlyDictionary<string, string?> set
     public const string PublicUrl = "https://app.example.com";
     public const string StripeSecretKey = "sk_test_billing_tests_0123456789";
 
-    /// <summary>Settings of a working deployment; <paramref name="overrides"/> win (a null value removes a key).</summary>
-    public static BillingApiFactory Create(string connectionString, string stripeApiBase, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>The API with the settings of a working deployment; <paramref name="overrides"/> win (a null value removes a key).</summary>
+    public static BillingApiFactory Create(string connectionString, string stripeApiBase, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        new(Settings(connectionString, stripeApiBase, overrides));
+
+    /// <summary>The settings of a working deployment, with <paramref name="overrides"/> applied (a null value removes a key).</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string stripeApiBase, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>(TestTokens.HostSettings)
         {
@@ -34,7 +38,7 @@ internal sealed class BillingApiFactory(IReadOnlyDictionary<string, string?> set
             settings[key] = value;
         }
 
-        return new BillingApiFactory(settings);
+        return settings;
     }
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
