@@ -27,8 +27,8 @@ public static class DependencyInjection
         && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
         && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
 
-    // "//host" and "/\host" would make the return URL point at another host.
+    // "//host" and "/\host" would make the return URL point at another host; browsers read any '\' as '/'.
     private static bool IsLocalPath(string? value) =>
-        value is ['/', ..] && !value.StartsWith("//", StringComparison.Ordinal) && !value.StartsWith("/\\", StringComparison.Ordinal)
+        value is ['/', ..] && !value.StartsWith("//", StringComparison.Ordinal) && !value.Contains('\\', StringComparison.Ordinal)
         && !value.Any(char.IsControl);
 }

@@ -5,6 +5,8 @@ namespace Billing.Domain.Tenants;
 /// <summary>The identity of a tenant: a non-nil UUID.</summary>
 public readonly record struct TenantId
 {
+    private const int CanonicalLength = 36;
+
     public TenantId(Guid value)
     {
         if (value == Guid.Empty)
@@ -14,8 +16,6 @@ public readonly record struct TenantId
 
         Value = value;
     }
-
-    private const int CanonicalLength = 36;
 
     public Guid Value { get; }
 

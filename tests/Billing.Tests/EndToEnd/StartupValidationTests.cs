@@ -27,6 +27,7 @@ public sealed class StartupValidationTests
     [TestCase("App:PublicUrl", null, "App:PublicUrl")]
     [TestCase("App:PublicUrl", "app.example.com", "App:PublicUrl")]
     [TestCase("Portal:ReturnPath", "//evil.example", "Portal:ReturnPath")]
+    [TestCase("Portal:ReturnPath", "/settings\\..\\billing", "Portal:ReturnPath")]
     [TestCase("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins")]
     [TestCase("Authentication:Schemes:Bearer:SigningKeys:0:Value", null, "SigningKeys")]
     [TestCase("Authentication:Schemes:Bearer:ValidAudiences:0", null, "ValidAudiences")]
