@@ -1,4 +1,7 @@
+using Billing.Application.Common.Validation;
+using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
+using FluentValidation;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -8,27 +11,22 @@ public static class DependencyInjection
     {
         services.AddOptions<AppOptions>()
             .BindConfiguration(AppOptions.SectionName)
-            .Validate(options => IsAbsoluteHttpUrl(options.PublicUrl),
+            .Validate(options => UrlRules.IsAbsoluteHttpUrl(options.PublicUrl),
                 "App:PublicUrl must be the SPA's absolute http(s) URL, e.g. https://app.example.com.")
             .ValidateOnStart();
 
         services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.SectionName)
-            .Validate(options => IsLocalPath(options.ReturnPath),
+            .Validate(options => UrlRules.IsLocalPath(options.ReturnPath),
                 "Portal:ReturnPath must be a path that starts with a single '/', e.g. /settings/billing.")
+            .Validate(options => options.AllowedReturnOrigins.All(UrlRules.IsExactOrigin),
+                "Portal:AllowedReturnOrigins must hold exact origins such as https://app.example.com (scheme, host and optional port; no path, no wildcard).")
             .ValidateOnStart();
 
+        services.AddSingleton<ReturnUrlPolicy>();
+        services.AddValidatorsFromAssemblyContaining<PortalSessionRequestValidator>(ServiceLifetime.Singleton);
+        services.AddScoped<PortalAuditTrail>();
         services.AddScoped<PortalSessionService>();
         return services;
     }
-
-    private static bool IsAbsoluteHttpUrl(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-        && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
-
-    // "//host" and "/\host" would make the return URL point at another host; browsers read any '\' as '/'.
-    private static bool IsLocalPath(string? value) =>
-        value is ['/', ..] && !value.StartsWith("//", StringComparison.Ordinal) && !value.Contains('\\', StringComparison.Ordinal)
-        && !value.Any(char.IsControl);
 }

@@ -1,4 +1,5 @@
 using Billing.Application.Common.Interfaces;
+using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Infrastructure.Persistence;
 using Billing.Infrastructure.Stripe;
@@ -34,6 +35,7 @@ public static class DependencyInjection
             .UseLoggerFactory(serviceProvider.GetRequiredService<ILoggerFactory>())
             .Build());
         services.AddSingleton<ITenantConfigRepository, TenantConfigRepository>();
+        services.AddSingleton<IPortalAuditRepository, PortalAuditRepository>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseMigrationHostedService>();
         services.AddHealthChecks()
@@ -50,6 +52,8 @@ public static class DependencyInjection
                 "Stripe:ApiBase must be an absolute URL, e.g. http://127.0.0.1:12111.")
             .Validate(options => options.TimeoutSeconds is >= 1 and <= 120, "Stripe:TimeoutSeconds must be between 1 and 120.")
             .Validate(options => options.MaxNetworkRetries is >= 0 and <= 5, "Stripe:MaxNetworkRetries must be between 0 and 5.")
+            .Validate(options => options.PortalConfigurationId is null || options.PortalConfigurationId.StartsWith("bpc_", StringComparison.Ordinal),
+                "Stripe:PortalConfigurationId must be a billing portal configuration id (bpc_...).")
             .ValidateOnStart();
 
         services.AddSingleton<IStripeClient>(serviceProvider =>

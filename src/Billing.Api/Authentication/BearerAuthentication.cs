@@ -14,7 +14,6 @@ internal static class BearerAuthentication
     public static IServiceCollection AddBearerAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddAuthorization();
 
         services.AddOptions<BearerTokenOptions>()
             .BindConfiguration(BearerTokenOptions.SectionName)

@@ -1,38 +1,72 @@
+using Billing.Api.Auditing;
+using Billing.Api.Authorization;
+using Billing.Api.RateLimiting;
+using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Billing.Api.Controllers;
 
 [ApiController]
-[Authorize]
-[Route("api/subscriptions")]
-public sealed class SubscriptionsController(PortalSessionService portalSessions) : ControllerBase
+[Authorize(Policy = PortalAccessPolicy.Name)]
+[Route("api/subscriptions/portal")]
+public sealed class SubscriptionsController : ControllerBase
 {
     /// <summary>Opens a Stripe Billing Portal session for the signed-in user's tenant.</summary>
     /// <remarks>
-    /// The tenant comes from the bearer token's tenant claim and its Stripe customer from our database; nothing in
-    /// the request can choose either. Redirect the browser to the returned <c>url</c> right away: it is short-lived
-    /// and grants access to the tenant's billing, so do not store or log it.
+    /// The tenant comes from the bearer token's tenant claim and its Stripe customer (and subscription) from our
+    /// database; nothing in the request can choose either. Redirect the browser to the returned <c>url</c> right
+    /// away: it is short-lived and grants access to the tenant's billing, so do not store or log it. Every request
+    /// with a valid tenant leaves a row in the tenant's audit trail.
     /// </remarks>
-    /// <param name="request">Optional; send no body or <c>{}</c>.</param>
+    /// <param name="portalSessions">The use case.</param>
+    /// <param name="request">Optional; no body or <c>{}</c> opens the portal's home page. Unknown members are refused.</param>
     /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
     /// <response code="200">The portal session was created; <c>url</c> opens it.</response>
-    /// <response code="400">The token names no tenant, or not a UUID (<c>"No tenant context found"</c>), or the body is not valid JSON.</response>
+    /// <response code="400">Invalid body (<c>"Validation failed"</c>, with <c>errors</c> by field), or the token names no tenant (<c>"No tenant context found"</c>).</response>
     /// <response code="401">No bearer token, or an invalid or expired one (<c>"Unauthorized"</c>).</response>
-    /// <response code="404">The tenant has no Stripe customer, or Stripe no longer knows it (<c>"No Stripe customer found for this tenant"</c>).</response>
+    /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c> (<c>"Forbidden"</c>).</response>
+    /// <response code="404">No Stripe customer for the tenant (<c>"No Stripe customer found for this tenant"</c>), or a subscription flow without a subscription (<c>"No Stripe subscription found for this tenant"</c>).</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
+    /// <response code="429">The tenant used up its portal sessions for now (<c>"Too many requests"</c>); see <c>Retry-After</c>.</response>
     /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
-    [HttpPost("portal")]
+    [HttpPost]
+    [AuditedPortalAccess]
+    [EnableRateLimiting(PortalRateLimiting.PolicyName)]
     [ProducesResponseType<PortalSession>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
     public async Task<ActionResult<PortalSession>> CreatePortalSession(
-        // Unused so far, but binding it still turns malformed JSON into 400 and non-JSON bodies into 415.
+        [FromServices] PortalSessionService portalSessions,
         [FromBody] PortalSessionRequest? request,
         CancellationToken cancellationToken) =>
-        Ok(await portalSessions.CreateAsync(cancellationToken));
+        Ok(await portalSessions.CreateAsync(request ?? PortalSessionRequest.Empty, cancellationToken));
+
+    /// <summary>Reads the caller's tenant's portal audit trail, newest first.</summary>
+    /// <remarks>Only the caller's own tenant's rows, ever. Page with <c>before</c> = the previous page's <c>nextCursor</c>.</remarks>
+    /// <param name="auditTrail">The audit trail.</param>
+    /// <param name="query">Page size and position.</param>
+    /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
+    /// <response code="200">A page of audit rows.</response>
+    /// <response code="400">Invalid <c>limit</c> or <c>before</c> (<c>"Validation failed"</c>), or the token names no tenant.</response>
+    /// <response code="401">No bearer token, or an invalid or expired one.</response>
+    /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c>.</response>
+    [HttpGet("audit")]
+    [ProducesResponseType<PortalAuditPage>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    public async Task<ActionResult<PortalAuditPage>> GetPortalAudit(
+        [FromServices] PortalAuditTrail auditTrail,
+        [FromQuery] PortalAuditQuery query,
+        CancellationToken cancellationToken) =>
+        Ok(await auditTrail.ReadAsync(query, cancellationToken));
 }

@@ -26,6 +26,7 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDe
         {
             TenantContextMissingException => (StatusCodes.Status400BadRequest, ErrorMessages.NoTenantContext),
             StripeCustomerNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeCustomer),
+            StripeSubscriptionNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeSubscription),
             _ => (StatusCodes.Status500InternalServerError, ErrorMessages.InternalServerError),
         };
 

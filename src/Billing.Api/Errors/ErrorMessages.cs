@@ -9,6 +9,9 @@ internal static class ErrorMessages
     public const string Unauthorized = "Unauthorized";
     public const string NoTenantContext = "No tenant context found";
     public const string NoStripeCustomer = "No Stripe customer found for this tenant";
+    public const string NoStripeSubscription = "No Stripe subscription found for this tenant";
+    public const string Forbidden = "Forbidden";
+    public const string TooManyRequests = "Too many requests";
     public const string InternalServerError = "Internal server error";
     public const string ValidationFailed = "Validation failed";
 }

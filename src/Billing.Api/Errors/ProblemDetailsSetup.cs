@@ -21,6 +21,10 @@ internal static class ProblemDetailsSetup
                 problem.Detail = null;
             }
 
+            // ASP.NET Core knows no type URI for 429; RFC 9457 wants one (or about:blank) on every problem.
+            problem.Type ??= problem.Status == StatusCodes.Status429TooManyRequests
+                ? "https://tools.ietf.org/html/rfc6585#section-4"
+                : "about:blank";
             problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
             problem.Extensions.TryAdd("error", problem.Title);
         });

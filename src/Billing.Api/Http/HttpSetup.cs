@@ -1,3 +1,4 @@
+using Billing.Application.Common.Validation;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -10,7 +11,7 @@ internal static class HttpSetup
     {
         services.AddOptions<SpaCorsOptions>()
             .BindConfiguration(SpaCorsOptions.SectionName)
-            .Validate(options => options.AllowedOrigins.All(IsExactOrigin),
+            .Validate(options => options.AllowedOrigins.All(UrlRules.IsExactOrigin),
                 "Cors:AllowedOrigins must hold exact origins such as https://app.example.com (scheme, host and optional port; no path, no wildcard).")
             .ValidateOnStart();
 
@@ -43,9 +44,4 @@ internal static class HttpSetup
         });
         return app;
     }
-
-    private static bool IsExactOrigin(string origin) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-        && string.Equals(origin, uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 }

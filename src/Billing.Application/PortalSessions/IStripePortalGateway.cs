@@ -5,5 +5,5 @@ public interface IStripePortalGateway
 {
     /// <exception cref="Common.Exceptions.UnknownStripeCustomerException">Stripe does not know the customer.</exception>
     /// <exception cref="Common.Exceptions.PaymentProviderException">Any other failure, including timeouts.</exception>
-    Task<PortalSession> CreateSessionAsync(PortalSessionParameters parameters, CancellationToken cancellationToken);
+    Task<CreatedPortalSession> CreateSessionAsync(PortalSessionParameters parameters, CancellationToken cancellationToken);
 }

@@ -7,4 +7,7 @@ public sealed class PortalOptions
 
     /// <summary>Path of the SPA page Stripe sends the user back to, appended to <see cref="AppOptions.PublicUrl"/>.</summary>
     public string ReturnPath { get; set; } = "/settings/billing";
+
+    /// <summary>Origins a caller's absolute <c>returnUrl</c> may point at; empty means just the origin of <see cref="AppOptions.PublicUrl"/>.</summary>
+    public string[] AllowedReturnOrigins { get; set; } = [];
 }

@@ -1,46 +1,82 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
+using Billing.Application.PortalAudit;
 using Billing.Domain.Tenants;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Billing.Application.PortalSessions;
 
-/// <summary>Opens a Stripe Billing Portal session for the caller's own tenant.</summary>
+/// <summary>Opens a Stripe Billing Portal session for the caller's own tenant, and records how each request ended.</summary>
 public sealed partial class PortalSessionService(
     ICurrentTenant currentTenant,
     ITenantConfigRepository tenantConfigs,
     IStripePortalGateway stripePortal,
-    IOptions<AppOptions> appOptions,
-    IOptions<PortalOptions> portalOptions,
+    ReturnUrlPolicy returnUrls,
+    PortalAuditTrail auditTrail,
     ILogger<PortalSessionService> logger)
 {
+    /// <param name="request">A request that has passed <see cref="PortalSessionRequestValidator"/>.</param>
+    /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
     /// <exception cref="TenantContextMissingException">The caller's token names no valid tenant.</exception>
     /// <exception cref="StripeCustomerNotFoundException">The tenant has no Stripe customer, or Stripe no longer knows it.</exception>
+    /// <exception cref="StripeSubscriptionNotFoundException">A subscription flow was asked for, but the tenant has no subscription.</exception>
     /// <exception cref="PaymentProviderException">Stripe failed or could not be reached.</exception>
-    public async Task<PortalSession> CreateAsync(CancellationToken cancellationToken)
+    public async Task<PortalSession> CreateAsync(PortalSessionRequest request, CancellationToken cancellationToken)
     {
         var tenantId = currentTenant.TenantId ?? throw new TenantContextMissingException();
+        PortalFlow? flow = PortalFlows.TryParse(request.Flow, out var parsedFlow) ? parsedFlow : null;
+        var returnUrl = returnUrls.Resolve(request.ReturnUrl);
+        var audit = new PortalAuditDetails(Flow: request.Flow, Locale: request.Locale, ReturnUrl: returnUrl);
 
         var config = await tenantConfigs.FindAsync(tenantId, cancellationToken);
         if (config is not { HasStripeCustomer: true })
         {
+            await auditTrail.RecordAsync(PortalAuditOutcome.NoCustomer, audit, cancellationToken);
             throw new StripeCustomerNotFoundException(tenantId);
         }
 
-        var parameters = new PortalSessionParameters(config.StripeCustomerId!, DefaultReturnUrl);
+        audit = audit with { StripeCustomerId = config.StripeCustomerId };
+        var needsSubscription = flow?.NeedsSubscription() == true;
+        if (needsSubscription && !config.HasStripeSubscription)
+        {
+            await auditTrail.RecordAsync(PortalAuditOutcome.NoSubscription, audit, cancellationToken);
+            throw new StripeSubscriptionNotFoundException(tenantId);
+        }
+
+        var parameters = new PortalSessionParameters(
+            config.StripeCustomerId!,
+            returnUrl,
+            flow,
+            needsSubscription ? config.StripeSubscriptionId : null,
+            request.Locale,
+            config.PortalConfigurationId);
+
+        // Once Stripe has been called, its side effect exists whether or not the caller is still there: the audit
+        // row is written even if the request was cancelled meanwhile.
+        CreatedPortalSession session;
         try
         {
-            return await stripePortal.CreateSessionAsync(parameters, cancellationToken);
+            session = await stripePortal.CreateSessionAsync(parameters, cancellationToken);
         }
         catch (UnknownStripeCustomerException exception)
         {
             LogStaleCustomerId(logger, tenantId, exception.StripeCustomerId, exception.StripeRequestId);
+            await auditTrail.RecordAsync(PortalAuditOutcome.NoCustomer, audit with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
             throw new StripeCustomerNotFoundException(tenantId, exception);
         }
-    }
+        catch (PaymentProviderException exception)
+        {
+            await auditTrail.RecordAsync(PortalAuditOutcome.StripeError, audit with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
+            throw;
+        }
 
-    private string DefaultReturnUrl => appOptions.Value.PublicUrl.TrimEnd('/') + portalOptions.Value.ReturnPath;
+        // No unaudited access: if this write fails, the URL is never handed out.
+        await auditTrail.RecordAsync(
+            PortalAuditOutcome.Created,
+            audit with { PortalSessionId = session.Id, Configuration = session.ConfigurationId, StripeRequestId = session.StripeRequestId },
+            CancellationToken.None);
+        return new PortalSession(session.Url);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Tenant {TenantId} is linked to Stripe customer {StripeCustomerId}, which Stripe does not know (request {StripeRequestId}); the stored id is stale and must be corrected in tenant_config")]

@@ -16,4 +16,7 @@ public sealed class StripeOptions
 
     /// <summary>How often the SDK retries a connection failure, 409 or 5xx (with the same idempotency key).</summary>
     public int MaxNetworkRetries { get; set; } = 2;
+
+    /// <summary>The portal configuration (<c>bpc_…</c>) for every session, unless a tenant has its own; null uses the account's default.</summary>
+    public string? PortalConfigurationId { get; set; }
 }

@@ -23,15 +23,20 @@ public sealed class StartupValidationTests
     [TestCase("Stripe:SecretKey", null, "Stripe:SecretKey")]
     [TestCase("Stripe:SecretKey", "pk_test_publishable", "Stripe:SecretKey")]
     [TestCase("Stripe:TimeoutSeconds", "0", "Stripe:TimeoutSeconds")]
+    [TestCase("Stripe:PortalConfigurationId", "default", "Stripe:PortalConfigurationId")]
     [TestCase("ConnectionStrings:Billing", null, "ConnectionStrings:Billing")]
     [TestCase("App:PublicUrl", null, "App:PublicUrl")]
     [TestCase("App:PublicUrl", "app.example.com", "App:PublicUrl")]
     [TestCase("Portal:ReturnPath", "//evil.example", "Portal:ReturnPath")]
     [TestCase("Portal:ReturnPath", "/settings\\..\\billing", "Portal:ReturnPath")]
+    [TestCase("Portal:AllowedReturnOrigins:0", "https://app.example.com/settings", "Portal:AllowedReturnOrigins")]
+    [TestCase("Portal:RequiredRoles:0", "billing admin", "Portal:RequiredRoles")]
+    [TestCase("Portal:RateLimit:PermitLimit", "0", "Portal:RateLimit:PermitLimit")]
     [TestCase("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins")]
     [TestCase("Authentication:Schemes:Bearer:SigningKeys:0:Value", null, "SigningKeys")]
     [TestCase("Authentication:Schemes:Bearer:ValidAudiences:0", null, "ValidAudiences")]
     [TestCase("Tenancy:TenantClaim", " ", "Tenancy:TenantClaim")]
+    [TestCase("Tenancy:RoleClaim", " ", "Tenancy:RoleClaim")]
     public void Validate_InvalidSetting_FailsNamingTheKey(string key, string? value, string named)
     {
         using var app = BuildApp(new Dictionary<string, string?> { [key] = value });

@@ -32,6 +32,8 @@ internal sealed class BillingApiFactory(IReadOnlyDictionary<string, string?> set
             ["App:PublicUrl"] = PublicUrl,
             ["Cors:AllowedOrigins:0"] = PublicUrl,
             ["Swagger:Enabled"] = "true",
+            // The rate limit has fixtures of its own; elsewhere it must not get in the way.
+            ["Portal:RateLimit:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

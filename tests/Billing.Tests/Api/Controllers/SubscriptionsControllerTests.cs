@@ -1,11 +1,12 @@
 using Billing.Api.Controllers;
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
+using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
+using Billing.Tests.Support;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moq;
 
 namespace Billing.Tests.Api.Controllers;
@@ -14,40 +15,43 @@ public sealed class SubscriptionsControllerTests
 {
     private static readonly TenantId Tenant = new(Guid.NewGuid());
 
-    private Mock<ICurrentTenant> currentTenant = null!;
+    private TenantId? currentTenant;
     private Mock<ITenantConfigRepository> repository = null!;
     private Mock<IStripePortalGateway> gateway = null!;
 
     [SetUp]
     public void SetUp()
     {
-        currentTenant = new Mock<ICurrentTenant>();
-        currentTenant.SetupGet(tenant => tenant.TenantId).Returns(Tenant);
+        currentTenant = Tenant;
         repository = new Mock<ITenantConfigRepository>();
         repository.Setup(r => r.FindAsync(Tenant, It.IsAny<CancellationToken>())).ReturnsAsync(new TenantConfig(Tenant, "cus_1"));
         gateway = new Mock<IStripePortalGateway>();
+        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CreatedPortalSession("bps_1", "https://billing.stripe.com/p/session/test_1", "bpc_1", "req_1"));
     }
 
     [Test]
-    public async Task CreatePortalSession_SessionCreated_Returns200WithTheUrl()
+    public async Task CreatePortalSession_SessionCreated_Returns200WithOnlyTheUrl()
     {
-        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PortalSession("https://billing.stripe.com/p/session/test_1"));
+        var result = await new SubscriptionsController().CreatePortalSession(CreateService(), request: null, CancellationToken.None);
 
-        var result = await CreateController().CreatePortalSession(request: null, CancellationToken.None);
+        Assert.That((result.Result as OkObjectResult)?.Value, Is.EqualTo(new PortalSession("https://billing.stripe.com/p/session/test_1")));
+    }
 
-        var ok = result.Result as OkObjectResult;
-        Assert.That(ok?.Value, Is.EqualTo(new PortalSession("https://billing.stripe.com/p/session/test_1")));
+    [Test]
+    public async Task CreatePortalSession_WithBody_HandsTheRequestToTheService()
+    {
+        await new SubscriptionsController().CreatePortalSession(CreateService(), new PortalSessionRequest(Locale: "de"), CancellationToken.None);
+
+        gateway.Verify(g => g.CreateSessionAsync(It.Is<PortalSessionParameters>(p => p.Locale == "de"), It.IsAny<CancellationToken>()));
     }
 
     [Test]
     public async Task CreatePortalSession_Always_HandsTheRequestAbortedTokenToTheService()
     {
         using var aborted = new CancellationTokenSource();
-        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), aborted.Token))
-            .ReturnsAsync(new PortalSession("https://billing.stripe.com/p/session/test_1"));
 
-        await CreateController().CreatePortalSession(new PortalSessionRequest(), aborted.Token);
+        await new SubscriptionsController().CreatePortalSession(CreateService(), null, aborted.Token);
 
         repository.Verify(r => r.FindAsync(Tenant, aborted.Token), Times.Once);
         gateway.Verify(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), aborted.Token), Times.Once);
@@ -56,16 +60,17 @@ public sealed class SubscriptionsControllerTests
     [Test]
     public async Task CreatePortalSession_ServiceFails_LetsTheExceptionReachTheFilter()
     {
-        currentTenant.SetupGet(tenant => tenant.TenantId).Returns((TenantId?)null);
+        currentTenant = null;
 
-        await Assert.ThrowsAsync<TenantContextMissingException>(() => CreateController().CreatePortalSession(null, CancellationToken.None));
+        await Assert.ThrowsAsync<TenantContextMissingException>(
+            () => new SubscriptionsController().CreatePortalSession(CreateService(), null, CancellationToken.None));
     }
 
-    private SubscriptionsController CreateController() => new(new PortalSessionService(
-        currentTenant.Object,
-        repository.Object,
-        gateway.Object,
-        Options.Create(new AppOptions { PublicUrl = "https://app.example.com" }),
-        Options.Create(new PortalOptions()),
-        NullLogger<PortalSessionService>.Instance));
+    private PortalSessionService CreateService()
+    {
+        var tenant = ApplicationFixtures.CurrentTenant(currentTenant);
+        var trail = new PortalAuditTrail(tenant, Mock.Of<IRequestContext>(), new RecordingAuditRepository());
+        return new PortalSessionService(
+            tenant, repository.Object, gateway.Object, ApplicationFixtures.ReturnUrlPolicy(), trail, NullLogger<PortalSessionService>.Instance);
+    }
 }

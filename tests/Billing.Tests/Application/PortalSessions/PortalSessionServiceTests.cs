@@ -1,10 +1,11 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
+using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
+using Billing.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 using Moq;
 
 namespace Billing.Tests.Application.PortalSessions;
@@ -13,63 +14,116 @@ public sealed class PortalSessionServiceTests
 {
     private static readonly TenantId Tenant = new(Guid.Parse("0b6f1c8e-5a43-4c55-9d0e-6a2f3c1b7d10"));
     private const string CustomerId = "cus_Q1w2e3r4t5";
+    private const string SubscriptionId = "sub_1Abc";
     private const string SessionUrl = "https://billing.stripe.com/p/session/test_abc";
+    private static readonly CreatedPortalSession Created = new("bps_1", SessionUrl, "bpc_default", "req_ok");
 
-    private Mock<ICurrentTenant> currentTenant = null!;
+    private TenantId? currentTenant;
     private Mock<ITenantConfigRepository> repository = null!;
     private Mock<IStripePortalGateway> gateway = null!;
+    private RecordingAuditRepository audit = null!;
     private FakeLogger<PortalSessionService> logger = null!;
-    private AppOptions app = null!;
-    private PortalOptions portal = null!;
 
     [SetUp]
     public void SetUp()
     {
-        currentTenant = new Mock<ICurrentTenant>();
-        currentTenant.SetupGet(tenant => tenant.TenantId).Returns(Tenant);
+        currentTenant = Tenant;
         repository = new Mock<ITenantConfigRepository>(MockBehavior.Strict);
         gateway = new Mock<IStripePortalGateway>(MockBehavior.Strict);
+        audit = new RecordingAuditRepository();
         logger = new FakeLogger<PortalSessionService>();
-        app = new AppOptions { PublicUrl = "https://app.example.com" };
-        portal = new PortalOptions();
     }
 
     [Test]
     public async Task CreateAsync_TenantHasCustomer_ReturnsTheSessionUrlFromStripe()
     {
         GivenTenantConfig(CustomerId);
-        GivenGatewayReturns(SessionUrl);
+        GivenGatewayReturns(Created);
 
-        var session = await CreateService().CreateAsync(CancellationToken.None);
+        var session = await CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None);
 
-        Assert.That(session.Url, Is.EqualTo(SessionUrl));
+        Assert.That(session, Is.EqualTo(new PortalSession(SessionUrl)));
     }
 
     [Test]
-    public async Task CreateAsync_TenantHasCustomer_SendsThatCustomerAndTheDefaultReturnUrl()
+    public async Task CreateAsync_EmptyRequest_SendsTheCustomerAndTheDefaultReturnUrlAndNothingElse()
     {
-        GivenTenantConfig(CustomerId);
-        GivenGatewayReturns(SessionUrl);
+        GivenTenantConfig(CustomerId, SubscriptionId);
+        GivenGatewayReturns(Created);
 
-        await CreateService().CreateAsync(CancellationToken.None);
+        await CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None);
 
-        gateway.Verify(g => g.CreateSessionAsync(
-            new PortalSessionParameters(CustomerId, "https://app.example.com/settings/billing"), It.IsAny<CancellationToken>()), Times.Once);
+        VerifyGatewayGot(new PortalSessionParameters(CustomerId, "https://app.example.com/settings/billing"));
     }
 
-    [TestCase("https://app.example.com/", "/billing", "https://app.example.com/billing")]
-    [TestCase("https://example.com/app", "/settings/billing", "https://example.com/app/settings/billing")]
-    public async Task CreateAsync_ConfiguredUrls_JoinsPublicUrlAndReturnPathWithOneSlash(string publicUrl, string returnPath, string expected)
+    [Test]
+    public async Task CreateAsync_ReturnPathRequested_ResolvesItOnThePublicUrl()
     {
-        app.PublicUrl = publicUrl;
-        portal.ReturnPath = returnPath;
         GivenTenantConfig(CustomerId);
-        GivenGatewayReturns(SessionUrl);
+        GivenGatewayReturns(Created);
 
-        await CreateService().CreateAsync(CancellationToken.None);
+        await CreateService().CreateAsync(new PortalSessionRequest(ReturnUrl: "/settings/billing?tab=invoices"), CancellationToken.None);
+
+        VerifyGatewayGot(new PortalSessionParameters(CustomerId, "https://app.example.com/settings/billing?tab=invoices"));
+    }
+
+    [Test]
+    public async Task CreateAsync_PaymentMethodFlow_SendsTheFlowWithoutASubscription()
+    {
+        GivenTenantConfig(CustomerId, SubscriptionId);
+        GivenGatewayReturns(Created);
+
+        await CreateService().CreateAsync(new PortalSessionRequest(Flow: "payment_method_update"), CancellationToken.None);
+
+        VerifyGatewayGot(new PortalSessionParameters(CustomerId, "https://app.example.com/settings/billing", PortalFlow.PaymentMethodUpdate));
+    }
+
+    [TestCase("subscription_cancel", PortalFlow.SubscriptionCancel)]
+    [TestCase("subscription_update", PortalFlow.SubscriptionUpdate)]
+    public async Task CreateAsync_SubscriptionFlow_SendsTheTenantsOwnSubscription(string flow, PortalFlow expected)
+    {
+        GivenTenantConfig(CustomerId, SubscriptionId);
+        GivenGatewayReturns(Created);
+
+        await CreateService().CreateAsync(new PortalSessionRequest(Flow: flow), CancellationToken.None);
+
+        VerifyGatewayGot(new PortalSessionParameters(CustomerId, "https://app.example.com/settings/billing", expected, SubscriptionId));
+    }
+
+    [TestCase("subscription_cancel")]
+    [TestCase("subscription_update")]
+    public async Task CreateAsync_SubscriptionFlowWithoutSubscription_ThrowsSubscriptionNotFoundWithoutCallingStripe(string flow)
+    {
+        GivenTenantConfig(CustomerId);
+
+        await Assert.ThrowsAsync<StripeSubscriptionNotFoundException>(
+            () => CreateService().CreateAsync(new PortalSessionRequest(Flow: flow), CancellationToken.None));
+
+        gateway.VerifyNoOtherCalls();
+        Assert.That(audit.Entries.Single().Outcome, Is.EqualTo(PortalAuditOutcome.NoSubscription));
+    }
+
+    [Test]
+    public async Task CreateAsync_LocaleRequested_SendsIt()
+    {
+        GivenTenantConfig(CustomerId);
+        GivenGatewayReturns(Created);
+
+        await CreateService().CreateAsync(new PortalSessionRequest(Locale: "pt-BR"), CancellationToken.None);
+
+        gateway.Verify(g => g.CreateSessionAsync(It.Is<PortalSessionParameters>(p => p.Locale == "pt-BR"), It.IsAny<CancellationToken>()));
+    }
+
+    [Test]
+    public async Task CreateAsync_TenantHasItsOwnPortalConfiguration_SendsIt()
+    {
+        GivenTenantConfig(CustomerId, portalConfigurationId: "bpc_tenant");
+        GivenGatewayReturns(Created);
+
+        await CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None);
 
         gateway.Verify(g => g.CreateSessionAsync(
-            It.Is<PortalSessionParameters>(p => p.ReturnUrl == expected), It.IsAny<CancellationToken>()), Times.Once);
+            It.Is<PortalSessionParameters>(p => p.PortalConfigurationId == "bpc_tenant"), It.IsAny<CancellationToken>()));
     }
 
     [Test]
@@ -77,22 +131,53 @@ public sealed class PortalSessionServiceTests
     {
         using var cancellation = new CancellationTokenSource();
         repository.Setup(r => r.FindAsync(Tenant, cancellation.Token)).ReturnsAsync(new TenantConfig(Tenant, CustomerId));
-        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), cancellation.Token))
-            .ReturnsAsync(new PortalSession(SessionUrl));
+        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), cancellation.Token)).ReturnsAsync(Created);
 
-        await CreateService().CreateAsync(cancellation.Token);
+        await CreateService().CreateAsync(PortalSessionRequest.Empty, cancellation.Token);
 
         gateway.Verify(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), cancellation.Token), Times.Once);
     }
 
     [Test]
+    public async Task CreateAsync_SessionCreated_AuditsCreatedWithSessionConfigurationAndRequestIdButNotTheUrl()
+    {
+        GivenTenantConfig(CustomerId);
+        GivenGatewayReturns(Created);
+
+        await CreateService().CreateAsync(new PortalSessionRequest(Flow: "payment_method_update", Locale: "fr"), CancellationToken.None);
+
+        var entry = audit.Entries.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.TenantId, Is.EqualTo(Tenant));
+            Assert.That(entry.Outcome, Is.EqualTo(PortalAuditOutcome.Created));
+            Assert.That(entry.Details, Is.EqualTo(new PortalAuditDetails(
+                CustomerId, "bps_1", "payment_method_update", "fr", "https://app.example.com/settings/billing", "bpc_default", "req_ok")));
+            Assert.That(entry.ToString(), Does.Not.Contain(SessionUrl));
+        });
+    }
+
+    [Test]
+    public async Task CreateAsync_AuditCannotBeWritten_ThrowsAndHandsOutNoUrl()
+    {
+        GivenTenantConfig(CustomerId);
+        GivenGatewayReturns(Created);
+        audit.FailWith = new TimeoutException("audit insert timed out");
+
+        Assert.That(async () => await CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None),
+            Throws.InstanceOf<TimeoutException>());
+    }
+
+    [Test]
     public async Task CreateAsync_NoTenantInToken_ThrowsTenantContextMissingWithoutTouchingDatabaseOrStripe()
     {
-        currentTenant.SetupGet(tenant => tenant.TenantId).Returns((TenantId?)null);
+        currentTenant = null;
 
-        await Assert.ThrowsAsync<TenantContextMissingException>(() => CreateService().CreateAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<TenantContextMissingException>(() => CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None));
+
         repository.VerifyNoOtherCalls();
         gateway.VerifyNoOtherCalls();
+        Assert.That(audit.Entries, Is.Empty);
     }
 
     [Test]
@@ -100,7 +185,8 @@ public sealed class PortalSessionServiceTests
     {
         repository.Setup(r => r.FindAsync(Tenant, It.IsAny<CancellationToken>())).ReturnsAsync((TenantConfig?)null);
 
-        var exception = await Assert.ThrowsAsync<StripeCustomerNotFoundException>(() => CreateService().CreateAsync(CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<StripeCustomerNotFoundException>(
+            () => CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None));
 
         Assert.That(exception.TenantId, Is.EqualTo(Tenant));
         gateway.VerifyNoOtherCalls();
@@ -109,21 +195,30 @@ public sealed class PortalSessionServiceTests
     [TestCase(null)]
     [TestCase("")]
     [TestCase("   ")]
-    public async Task CreateAsync_TenantRowHasNoCustomerId_ThrowsStripeCustomerNotFoundWithoutCallingStripe(string? storedCustomerId)
+    public async Task CreateAsync_TenantRowHasNoCustomerId_ThrowsStripeCustomerNotFoundAndAuditsNoCustomer(string? storedCustomerId)
     {
         GivenTenantConfig(storedCustomerId);
 
-        await Assert.ThrowsAsync<StripeCustomerNotFoundException>(() => CreateService().CreateAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<StripeCustomerNotFoundException>(() => CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None));
+
         gateway.VerifyNoOtherCalls();
+        Assert.That(audit.Entries.Single().Outcome, Is.EqualTo(PortalAuditOutcome.NoCustomer));
     }
 
     [Test]
-    public async Task CreateAsync_StripeDoesNotKnowTheStoredCustomer_ThrowsStripeCustomerNotFound()
+    public async Task CreateAsync_StripeDoesNotKnowTheStoredCustomer_ThrowsStripeCustomerNotFoundAndAuditsNoCustomer()
     {
         GivenTenantConfig(CustomerId);
         GivenGatewayThrows(new UnknownStripeCustomerException(CustomerId, "req_123"));
 
-        await Assert.ThrowsAsync<StripeCustomerNotFoundException>(() => CreateService().CreateAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<StripeCustomerNotFoundException>(() => CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None));
+
+        var entry = audit.Entries.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Outcome, Is.EqualTo(PortalAuditOutcome.NoCustomer));
+            Assert.That(entry.Details.StripeRequestId, Is.EqualTo("req_123"));
+        });
     }
 
     [Test]
@@ -132,7 +227,7 @@ public sealed class PortalSessionServiceTests
         GivenTenantConfig(CustomerId);
         GivenGatewayThrows(new UnknownStripeCustomerException(CustomerId, "req_123"));
 
-        await Assert.CatchAsync(() => CreateService().CreateAsync(CancellationToken.None));
+        await Assert.CatchAsync(() => CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None));
 
         var record = logger.LatestRecord;
         Assert.Multiple(() =>
@@ -143,15 +238,21 @@ public sealed class PortalSessionServiceTests
     }
 
     [Test]
-    public async Task CreateAsync_StripeFails_LetsThePaymentProviderExceptionThrough()
+    public async Task CreateAsync_StripeFails_RethrowsAndAuditsStripeErrorWithTheRequestId()
     {
         GivenTenantConfig(CustomerId);
         var failure = new PaymentProviderException("Stripe answered 500", "req_9");
         GivenGatewayThrows(failure);
 
-        var exception = await Assert.ThrowsAsync<PaymentProviderException>(() => CreateService().CreateAsync(CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<PaymentProviderException>(
+            () => CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None));
 
-        Assert.That(exception, Is.SameAs(failure));
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception, Is.SameAs(failure));
+            Assert.That(audit.Entries.Single().Outcome, Is.EqualTo(PortalAuditOutcome.StripeError));
+            Assert.That(audit.Entries.Single().Details.StripeRequestId, Is.EqualTo("req_9"));
+        });
     }
 
     [Test]
@@ -160,23 +261,39 @@ public sealed class PortalSessionServiceTests
         var failure = new TimeoutException("database timed out");
         repository.Setup(r => r.FindAsync(Tenant, It.IsAny<CancellationToken>())).ThrowsAsync(failure);
 
-        var exception = await Assert.ThrowsAsync<TimeoutException>(() => CreateService().CreateAsync(CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<TimeoutException>(() => CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None));
 
         Assert.That(exception, Is.SameAs(failure));
         gateway.VerifyNoOtherCalls();
     }
 
-    private PortalSessionService CreateService() => new(
-        currentTenant.Object, repository.Object, gateway.Object, Options.Create(app), Options.Create(portal), logger);
+    [Test]
+    public async Task CreateAsync_ReturnUrlThatValidationWouldRefuse_IsNeverSentToStripe()
+    {
+        Assert.That(async () => await CreateService().CreateAsync(new PortalSessionRequest(ReturnUrl: "https://evil.example/"), CancellationToken.None),
+            Throws.ArgumentException);
 
-    private void GivenTenantConfig(string? stripeCustomerId) =>
-        repository.Setup(r => r.FindAsync(Tenant, It.IsAny<CancellationToken>())).ReturnsAsync(new TenantConfig(Tenant, stripeCustomerId));
+        gateway.VerifyNoOtherCalls();
+        repository.VerifyNoOtherCalls();
+    }
 
-    private void GivenGatewayReturns(string url) =>
-        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PortalSession(url));
+    private PortalSessionService CreateService()
+    {
+        var tenant = ApplicationFixtures.CurrentTenant(currentTenant);
+        var trail = new PortalAuditTrail(tenant, Mock.Of<IRequestContext>(), audit);
+        return new PortalSessionService(tenant, repository.Object, gateway.Object, ApplicationFixtures.ReturnUrlPolicy(), trail, logger);
+    }
+
+    private void GivenTenantConfig(string? stripeCustomerId, string? subscriptionId = null, string? portalConfigurationId = null) =>
+        repository.Setup(r => r.FindAsync(Tenant, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new TenantConfig(Tenant, stripeCustomerId, subscriptionId, portalConfigurationId));
+
+    private void GivenGatewayReturns(CreatedPortalSession session) =>
+        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), It.IsAny<CancellationToken>())).ReturnsAsync(session);
 
     private void GivenGatewayThrows(Exception exception) =>
-        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(exception);
+        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), It.IsAny<CancellationToken>())).ThrowsAsync(exception);
+
+    private void VerifyGatewayGot(PortalSessionParameters expected) =>
+        gateway.Verify(g => g.CreateSessionAsync(expected, It.IsAny<CancellationToken>()), Times.Once);
 }

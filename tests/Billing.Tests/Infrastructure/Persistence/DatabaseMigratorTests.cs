@@ -5,7 +5,7 @@ namespace Billing.Tests.Infrastructure.Persistence;
 public sealed class DatabaseMigratorTests : DatabaseTestBase
 {
     [Test]
-    public async Task MigrateAsync_EmptyDatabase_CreatesTenantConfigAndJournalsEveryScript()
+    public async Task MigrateAsync_EmptyDatabase_CreatesTheSchemaAndJournalsEveryScript()
     {
         await CreateMigrator().MigrateAsync(CancellationToken.None);
 
@@ -13,12 +13,16 @@ public sealed class DatabaseMigratorTests : DatabaseTestBase
             SELECT string_agg(column_name || ':' || data_type || ':' || is_nullable, ',' ORDER BY ordinal_position)
             FROM information_schema.columns WHERE table_name = 'tenant_config'
             """);
+        var auditIndex = await ScalarAsync<string>(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'billing_portal_audit_tenant_occurred_at_idx'");
         var journaled = await ScalarAsync<long>("SELECT count(*) FROM schema_versions");
         Assert.Multiple(() =>
         {
             Assert.That(columns, Is.EqualTo(
-                "tenant_id:uuid:NO,stripe_customer_id:text:YES,created_at:timestamp with time zone:NO,updated_at:timestamp with time zone:NO"));
-            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.GreaterThan(0));
+                "tenant_id:uuid:NO,stripe_customer_id:text:YES,created_at:timestamp with time zone:NO,updated_at:timestamp with time zone:NO," +
+                "stripe_subscription_id:text:YES,portal_configuration_id:text:YES"));
+            Assert.That(auditIndex, Does.Contain("(tenant_id, occurred_at DESC, id DESC)"));
+            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.EqualTo(3));
         });
     }
 

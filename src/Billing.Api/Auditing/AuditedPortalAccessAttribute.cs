@@ -1,0 +1,33 @@
+using Billing.Application.PortalAudit;
+using Billing.Application.PortalSessions;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+
+namespace Billing.Api.Auditing;
+
+/// <summary>
+/// Marks the endpoint whose every request lands in the tenant's portal audit trail. Outcomes the application
+/// decides are recorded by <see cref="PortalSessionService"/>; this attribute records the requests MVC refuses
+/// before the action runs (malformed or invalid body, wrong content type). The forbidden and rate-limited hooks
+/// look for it too.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+internal sealed class AuditedPortalAccessAttribute : Attribute, IAsyncActionFilter, IOrderedFilter
+{
+    // Outside [ApiController]'s own filters (415 at -3000, invalid model state at -2000), so their answers pass through here.
+    public int Order => -10_000;
+
+    public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Result is IStatusCodeActionResult { StatusCode: StatusCodes.Status400BadRequest or StatusCodes.Status415UnsupportedMediaType })
+        {
+            var request = context.ActionArguments.Values.OfType<PortalSessionRequest>().FirstOrDefault();
+            var auditTrail = context.HttpContext.RequestServices.GetRequiredService<PortalAuditTrail>();
+            await auditTrail.RecordAsync(
+                PortalAuditOutcome.InvalidRequest,
+                new PortalAuditDetails(Flow: request?.Flow, Locale: request?.Locale, ReturnUrl: request?.ReturnUrl),
+                context.HttpContext.RequestAborted);
+        }
+    }
+}

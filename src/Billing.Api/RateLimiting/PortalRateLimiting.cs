@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Billing.Api.Authorization;
+using Billing.Api.Errors;
+using Billing.Application.Common.Interfaces;
+using Billing.Application.PortalAudit;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Billing.Api.RateLimiting;
+
+/// <summary>
+/// Each portal session costs a Stripe call, and Stripe limits the whole account: one tenant hammering the button
+/// must not use up everyone's budget. The partition is the tenant from the validated token, never a header or the body.
+/// </summary>
+internal static class PortalRateLimiting
+{
+    public const string PolicyName = "portal";
+
+    public static IServiceCollection AddPortalRateLimiting(this IServiceCollection services) =>
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(PolicyName, Partition);
+            options.OnRejected = RejectAsync;
+        });
+
+    private static RateLimitPartition<Guid> Partition(HttpContext context)
+    {
+        // Requests without a tenant never reach Stripe (they get 400 or 401), so they need no budget.
+        if (context.RequestServices.GetRequiredService<ICurrentTenant>().TenantId is not { } tenantId)
+        {
+            return RateLimitPartition.GetNoLimiter(Guid.Empty);
+        }
+
+        var limit = context.RequestServices.GetRequiredService<IOptions<PortalAccessOptions>>().Value.RateLimit;
+        return RateLimitPartition.GetFixedWindowLimiter(tenantId.Value, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit.PermitLimit,
+            Window = TimeSpan.FromSeconds(limit.WindowSeconds),
+            QueueLimit = 0,
+        });
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        await context.RequestServices.GetRequiredService<PortalAuditTrail>()
+            .RecordAsync(PortalAuditOutcome.RateLimited, PortalAuditDetails.None, cancellationToken);
+
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] =
+                Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = ErrorMessages.TooManyRequests },
+        });
+    }
+}

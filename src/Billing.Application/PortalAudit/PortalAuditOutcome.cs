@@ -1,0 +1,30 @@
+namespace Billing.Application.PortalAudit;
+
+/// <summary>How a request for a portal session ended.</summary>
+public enum PortalAuditOutcome
+{
+    Created,
+    NoCustomer,
+    NoSubscription,
+    Forbidden,
+    RateLimited,
+    StripeError,
+    InvalidRequest,
+}
+
+public static class PortalAuditOutcomes
+{
+    private static readonly Dictionary<PortalAuditOutcome, string> WireNames = new()
+    {
+        [PortalAuditOutcome.Created] = "created",
+        [PortalAuditOutcome.NoCustomer] = "no_customer",
+        [PortalAuditOutcome.NoSubscription] = "no_subscription",
+        [PortalAuditOutcome.Forbidden] = "forbidden",
+        [PortalAuditOutcome.RateLimited] = "rate_limited",
+        [PortalAuditOutcome.StripeError] = "stripe_error",
+        [PortalAuditOutcome.InvalidRequest] = "invalid_request",
+    };
+
+    /// <summary>The name stored in <c>billing_portal_audit.outcome</c> and shown to tenant admins.</summary>
+    public static string ToWireName(this PortalAuditOutcome outcome) => WireNames[outcome];
+}

@@ -1,0 +1,49 @@
+using Billing.Application.Common.Exceptions;
+using Billing.Application.Common.Interfaces;
+
+namespace Billing.Application.PortalAudit;
+
+/// <summary>Writes and reads the portal access trail of the caller's tenant.</summary>
+public sealed class PortalAuditTrail(ICurrentTenant currentTenant, IRequestContext requestContext, IPortalAuditRepository repository)
+{
+    private const int MaxUserAgentLength = 256;
+    private const int MaxReturnUrlLength = 2048;
+
+    /// <summary>
+    /// Records how the caller's request ended. Requests without a valid tenant leave no row: they belong to nobody
+    /// whose trail could show them.
+    /// </summary>
+    public Task RecordAsync(PortalAuditOutcome outcome, PortalAuditDetails details, CancellationToken cancellationToken)
+    {
+        if (currentTenant.TenantId is not { } tenantId)
+        {
+            return Task.CompletedTask;
+        }
+
+        var entry = new PortalAuditEntry(
+            tenantId,
+            outcome,
+            details with { ReturnUrl = Truncate(details.ReturnUrl, MaxReturnUrlLength) },
+            requestContext.UserId,
+            requestContext.ClientIp,
+            Truncate(requestContext.UserAgent, MaxUserAgentLength),
+            requestContext.TraceId);
+        return repository.AddAsync(entry, cancellationToken);
+    }
+
+    /// <exception cref="TenantContextMissingException">The caller's token names no valid tenant.</exception>
+    public async Task<PortalAuditPage> ReadAsync(PortalAuditQuery query, CancellationToken cancellationToken)
+    {
+        var tenantId = currentTenant.TenantId ?? throw new TenantContextMissingException();
+        PortalAuditCursor? before = PortalAuditCursor.TryDecode(query.Before, out var cursor) ? cursor : null;
+
+        // One row more than asked tells whether an older page exists without a count query.
+        var rows = await repository.ListAsync(tenantId, query.Limit + 1, before, cancellationToken);
+        var page = rows.Take(query.Limit).ToArray();
+        var next = rows.Count > query.Limit ? new PortalAuditCursor(page[^1].OccurredAt, page[^1].Id).Encode() : null;
+        return new PortalAuditPage(page, next);
+    }
+
+    private static string? Truncate(string? value, int maxLength) =>
+        value is { Length: var length } && length > maxLength ? value[..maxLength] : value;
+}

@@ -1,0 +1,45 @@
+using Billing.Application.Common.Interfaces;
+using Billing.Application.PortalAudit;
+using Billing.Application.PortalSessions;
+using Billing.Domain.Tenants;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace Billing.Tests.Support;
+
+/// <summary>Real application-layer collaborators wired to in-memory test doubles.</summary>
+internal static class ApplicationFixtures
+{
+    public const string PublicUrl = "https://app.example.com";
+
+    public static ReturnUrlPolicy ReturnUrlPolicy(string publicUrl = PublicUrl, string returnPath = "/settings/billing", params string[] allowedOrigins) =>
+        new(Options.Create(new AppOptions { PublicUrl = publicUrl }),
+            Options.Create(new PortalOptions { ReturnPath = returnPath, AllowedReturnOrigins = allowedOrigins }));
+
+    public static ICurrentTenant CurrentTenant(TenantId? tenantId) =>
+        Mock.Of<ICurrentTenant>(tenant => tenant.TenantId == tenantId);
+}
+
+/// <summary>An audit repository that keeps what it is given, or fails when told to.</summary>
+internal sealed class RecordingAuditRepository : IPortalAuditRepository
+{
+    private readonly List<PortalAuditEntry> entries = [];
+
+    public IReadOnlyList<PortalAuditEntry> Entries => entries;
+
+    public Exception? FailWith { get; set; }
+
+    public Task AddAsync(PortalAuditEntry entry, CancellationToken cancellationToken)
+    {
+        if (FailWith is not null)
+        {
+            return Task.FromException(FailWith);
+        }
+
+        entries.Add(entry);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<PortalAuditRecord>> ListAsync(TenantId tenantId, int limit, PortalAuditCursor? before, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Reading is tested against PostgreSQL.");
+}
