@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
 using Billing.Tests.Support;
+using Npgsql;
 
 namespace Billing.Tests.EndToEnd;
 
@@ -8,6 +11,9 @@ namespace Billing.Tests.EndToEnd;
 /// </summary>
 public abstract class EndToEndTestBase
 {
+    protected const string Endpoint = "/api/subscriptions/portal";
+    protected const string AuditEndpoint = "/api/subscriptions/portal/audit";
+
     private bool ownsDatabase;
 
     protected string ConnectionString { get; private set; } = null!;
@@ -51,4 +57,65 @@ public abstract class EndToEndTestBase
 
     [SetUp]
     public void ResetStripe() => Stripe.Reset();
+
+    protected async Task<HttpResponseMessage> PostAsync(string? token, string? body = null, string? contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    protected async Task<HttpResponseMessage> GetAuditAsync(string token, string query = "")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, AuditEndpoint + query);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>Asserts the contract's problem+json shape and returns the raw body.</summary>
+    protected static async Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string error)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var problem = ProblemBody.Parse(body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(status), body);
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+            Assert.That(problem.Error, Is.EqualTo(error));
+            Assert.That(problem.Status, Is.EqualTo((int)status));
+            Assert.That(problem.Type, Is.Not.Null.And.Not.Empty);
+            Assert.That(problem.Title, Is.Not.Null.And.Not.Empty);
+            Assert.That(problem.TraceId, Is.Not.Null.And.Not.Empty);
+            Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
+        });
+        return body;
+    }
+
+    /// <summary>The tenant's audit rows as stored, oldest first, each as its outcome and the whole row as text.</summary>
+    protected async Task<IReadOnlyList<(string Outcome, string Row)>> AuditRowsAsync(Guid tenantId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT outcome, a::text FROM billing_portal_audit a WHERE tenant_id = @TenantId ORDER BY id", connection);
+        command.Parameters.AddWithValue("TenantId", tenantId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, string)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
 }

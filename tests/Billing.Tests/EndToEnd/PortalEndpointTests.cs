@@ -10,7 +10,6 @@ namespace Billing.Tests.EndToEnd;
 /// <summary>Every row of the HTTP contract over real HTTP: real JWT validation, PostgreSQL and the Stripe fake.</summary>
 public sealed class PortalEndpointTests : EndToEndTestBase
 {
-    private const string Endpoint = "/api/subscriptions/portal";
     private static readonly Guid TenantWithCustomer = Guid.NewGuid();
     private static readonly Guid TenantWithNullCustomer = Guid.NewGuid();
     private static readonly Guid TenantWithEmptyCustomer = Guid.NewGuid();
@@ -274,40 +273,5 @@ public sealed class PortalEndpointTests : EndToEndTestBase
         var payload = Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[1]))
             .Replace(TenantWithNullCustomer.ToString(), TenantWithCustomer.ToString(), StringComparison.Ordinal);
         return $"{parts[0]}.{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload)}.{parts[2]}";
-    }
-
-    private async Task<HttpResponseMessage> PostAsync(string? token, string? body = null, string? contentType = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (body is not null)
-        {
-            request.Content = new StringContent(body);
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
-        }
-
-        return await Client.SendAsync(request);
-    }
-
-    private static async Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string error)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        var problem = ProblemBody.Parse(body);
-        Assert.Multiple(() =>
-        {
-            Assert.That(response.StatusCode, Is.EqualTo(status), body);
-            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-            Assert.That(problem.Error, Is.EqualTo(error));
-            Assert.That(problem.Status, Is.EqualTo((int)status));
-            Assert.That(problem.Type, Is.Not.Null.And.Not.Empty);
-            Assert.That(problem.Title, Is.Not.Null.And.Not.Empty);
-            Assert.That(problem.TraceId, Is.Not.Null.And.Not.Empty);
-            Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
-        });
-        return body;
     }
 }

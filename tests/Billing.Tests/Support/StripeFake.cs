@@ -26,6 +26,9 @@ internal sealed class StripeFake : IAsyncDisposable
 {
     public const string SessionsPath = "/v1/billing_portal/sessions";
 
+    /// <summary>The configuration the fake reports when the request names none, like an account's default.</summary>
+    public const string DefaultConfigurationId = "bpc_fake_default";
+
     private readonly WebApplication app;
     private readonly ConcurrentQueue<StripeRequest> requests = new();
     private Func<StripeRequest, HttpContext, Task> responder = RespondWithSessionAsync;
@@ -101,6 +104,8 @@ internal sealed class StripeFake : IAsyncDisposable
             @object = "billing_portal.session",
             customer = request.Form.GetValueOrDefault("customer"),
             livemode = false,
+            configuration = request.Form.GetValueOrDefault("configuration") ?? DefaultConfigurationId,
+            locale = request.Form.GetValueOrDefault("locale"),
             return_url = request.Form.GetValueOrDefault("return_url"),
             created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
             url = SessionUrl(id),

@@ -26,7 +26,17 @@ internal static class TestTokens
         ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = SigningKeyBase64,
     };
 
-    public static string ForTenant(Guid tenantId) => Create(claims: new() { [TenantClaim] = tenantId.ToString() });
+    /// <summary>A valid token for a user of the tenant; roles, if any, as a JSON array claim.</summary>
+    public static string ForTenant(Guid tenantId, params string[] roles)
+    {
+        var claims = new Dictionary<string, object> { [TenantClaim] = tenantId.ToString() };
+        if (roles.Length > 0)
+        {
+            claims["roles"] = roles;
+        }
+
+        return Create(claims);
+    }
 
     public static string Create(
         Dictionary<string, object>? claims = null,

@@ -39,6 +39,17 @@ public sealed class TenantConfigRepositoryTests : DatabaseTestBase
     }
 
     [Test]
+    public async Task FindAsync_TenantWithSubscriptionAndConfiguration_ReturnsThem()
+    {
+        var tenant = new TenantId(Guid.NewGuid());
+        await TenantSeeder.UpsertAsync(ConnectionString, tenant.Value, "cus_full", "sub_full", "bpc_full");
+
+        var config = await repository.FindAsync(tenant, CancellationToken.None);
+
+        Assert.That(config, Is.EqualTo(new TenantConfig(tenant, "cus_full", "sub_full", "bpc_full")));
+    }
+
+    [Test]
     public async Task FindAsync_UnknownTenant_ReturnsNull()
     {
         var config = await repository.FindAsync(new TenantId(Guid.NewGuid()), CancellationToken.None);

@@ -57,6 +57,102 @@ public sealed class StripePortalGatewayTests
     }
 
     [Test]
+    public async Task CreateSessionAsync_StripeCreatesSession_ReturnsItsIdConfigurationAndRequestId()
+    {
+        await using var services = BuildServices();
+
+        var session = await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(session.Id, Does.StartWith("bps_"));
+            Assert.That(session.ConfigurationId, Is.EqualTo(StripeFake.DefaultConfigurationId));
+            Assert.That(session.StripeRequestId, Is.EqualTo("req_fake_1"));
+        });
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_PaymentMethodFlow_SendsFlowDataThatRedirectsBackWhenDone()
+    {
+        await using var services = BuildServices();
+
+        await Gateway(services).CreateSessionAsync(Parameters with { Flow = PortalFlow.PaymentMethodUpdate }, CancellationToken.None);
+
+        Assert.That(stripe.Requests.Single().Form, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["customer"] = "cus_Q1w2e3r4t5",
+            ["return_url"] = "https://app.example.com/settings/billing",
+            ["flow_data[type]"] = "payment_method_update",
+            ["flow_data[after_completion][type]"] = "redirect",
+            ["flow_data[after_completion][redirect][return_url]"] = "https://app.example.com/settings/billing",
+        }));
+    }
+
+    [TestCase(PortalFlow.SubscriptionCancel, "subscription_cancel")]
+    [TestCase(PortalFlow.SubscriptionUpdate, "subscription_update")]
+    public async Task CreateSessionAsync_SubscriptionFlow_NamesTheSubscriptionInItsFlowData(PortalFlow flow, string wireName)
+    {
+        await using var services = BuildServices();
+
+        await Gateway(services).CreateSessionAsync(Parameters with { Flow = flow, StripeSubscriptionId = "sub_123" }, CancellationToken.None);
+
+        var form = stripe.Requests.Single().Form;
+        Assert.Multiple(() =>
+        {
+            Assert.That(form["flow_data[type]"], Is.EqualTo(wireName));
+            Assert.That(form[$"flow_data[{wireName}][subscription]"], Is.EqualTo("sub_123"));
+            Assert.That(form.Keys.Count(key => key.EndsWith("[subscription]", StringComparison.Ordinal)), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_Locale_SendsIt()
+    {
+        await using var services = BuildServices();
+
+        await Gateway(services).CreateSessionAsync(Parameters with { Locale = "pt-BR" }, CancellationToken.None);
+
+        Assert.That(stripe.Requests.Single().Form["locale"], Is.EqualTo("pt-BR"));
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_ServiceWideConfiguration_IsSentWhenTheTenantHasNone()
+    {
+        await using var services = BuildServices(portalConfigurationId: "bpc_service");
+
+        await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        Assert.That(stripe.Requests.Single().Form["configuration"], Is.EqualTo("bpc_service"));
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_TenantConfiguration_WinsOverTheServiceWideOne()
+    {
+        await using var services = BuildServices(portalConfigurationId: "bpc_service");
+
+        await Gateway(services).CreateSessionAsync(Parameters with { PortalConfigurationId = "bpc_tenant" }, CancellationToken.None);
+
+        Assert.That(stripe.Requests.Single().Form["configuration"], Is.EqualTo("bpc_tenant"));
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_AccountHasNoPortalConfiguration_FailsNamingTheFix()
+    {
+        stripe.RespondWithError(400, "invalid_request_error", message:
+            "No configuration provided and your test mode default configuration has not been created. Provide a configuration or create your default by saving your customer portal settings in test mode at https://dashboard.stripe.com/test/settings/billing/portal.");
+        await using var services = BuildServices();
+
+        var exception = await Assert.ThrowsAsync<PaymentProviderException>(
+            () => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.Message, Does.Contain("Customer portal").And.Contain("Stripe:PortalConfigurationId"));
+            Assert.That(exception.StripeRequestId, Is.EqualTo("req_fake_1"));
+        });
+    }
+
+    [Test]
     public async Task CreateSessionAsync_ApiBaseWithTrailingSlash_StillRequestsTheRightPath()
     {
         await using var services = BuildServices(apiBase: stripe.BaseUrl + "/");
@@ -176,7 +272,7 @@ public sealed class StripePortalGatewayTests
     }
 
     /// <summary>The gateway as production wires it: options, one IStripeClient, the SDK's HTTP client.</summary>
-    private ServiceProvider BuildServices(string? apiBase = null, int timeoutSeconds = 5, int maxNetworkRetries = 0) =>
+    private ServiceProvider BuildServices(string? apiBase = null, int timeoutSeconds = 5, int maxNetworkRetries = 0, string? portalConfigurationId = null) =>
         new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder()
@@ -187,6 +283,7 @@ public sealed class StripePortalGatewayTests
                     ["Stripe:ApiBase"] = apiBase ?? stripe.BaseUrl,
                     ["Stripe:TimeoutSeconds"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture),
                     ["Stripe:MaxNetworkRetries"] = maxNetworkRetries.ToString(CultureInfo.InvariantCulture),
+                    ["Stripe:PortalConfigurationId"] = portalConfigurationId,
                 })
                 .Build())
             .AddInfrastructureServices()
