@@ -1,6 +1,6 @@
+using Billing.Api.Health;
 using Billing.Api.Http;
 using Billing.Api.OpenApi;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Billing.Api;
 
@@ -18,8 +18,7 @@ internal static class WebApplicationExtensions
         app.UseRateLimiter();
 
         app.MapControllers();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthCheckTags.Ready) });
+        app.MapHealthProbes();
         return app;
     }
 }

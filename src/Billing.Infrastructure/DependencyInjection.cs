@@ -39,7 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseMigrationHostedService>();
         services.AddHealthChecks()
-            .AddCheck<DatabaseReadinessHealthCheck>("postgresql", tags: [HealthCheckTags.Ready]);
+            .AddCheck<PostgresHealthCheck>("postgresql", tags: [HealthCheckTags.Ready])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthCheckTags.Ready]);
     }
 
     private static void AddStripe(this IServiceCollection services)

@@ -26,6 +26,9 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
         .Order(StringComparer.Ordinal)
         .ToArray();
 
+    /// <summary>A journal name without the namespace it is embedded under, e.g. <c>0001_create_tenant_config.sql</c>.</summary>
+    public static string ShortName(string scriptName) => scriptName[ScriptPrefix.Length..];
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Billing.Tests.Support;
 
 namespace Billing.Tests.EndToEnd;
@@ -33,11 +34,22 @@ public sealed class DatabaseOutageTests : EndToEndTestBase
     }
 
     [Test]
-    public async Task GetReady_DatabaseUnreachable_Returns503()
+    public async Task GetReady_DatabaseUnreachable_Returns503AndSaysWhyWithoutNamingTheServer()
     {
         using var response = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        using var report = JsonDocument.Parse(body);
+        var checks = report.RootElement.GetProperty("checks");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(report.RootElement.GetProperty("status").GetString(), Is.EqualTo("Unhealthy"));
+            Assert.That(checks.GetProperty("postgresql").GetProperty("description").GetString(),
+                Is.EqualTo("PostgreSQL is unreachable (ConnectionRefused)."));
+            Assert.That(checks.GetProperty("migrations").GetProperty("status").GetString(), Is.EqualTo("Unhealthy"));
+            Assert.That(body, Does.Not.Contain("127.0.0.1").And.Not.Contain("Exception"));
+        });
     }
 
     [Test]

@@ -18,6 +18,23 @@ public sealed class HostingTests : EndToEndTestBase
     }
 
     [Test]
+    public async Task GetReady_MigratedDatabase_ReportsEachCheckAsJson()
+    {
+        using var response = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var checks = report.RootElement.GetProperty("checks");
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(report.RootElement.GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+            Assert.That(checks.GetProperty("postgresql").GetProperty("description").GetString(), Is.EqualTo("PostgreSQL answered."));
+            Assert.That(checks.GetProperty("migrations").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+            Assert.That(checks.GetProperty("migrations").GetProperty("data").GetProperty("pending").GetArrayLength(), Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task GetSwaggerJson_Enabled_DocumentsEveryResponseOfThePortalEndpoint()
     {
         using var response = await Client.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
