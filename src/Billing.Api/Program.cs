@@ -1,6 +1,8 @@
 using Billing.Api;
+using Billing.Api.Observability;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddObservability();
 
 builder.Services
     .AddApplicationServices()

@@ -1,5 +1,6 @@
 using Billing.Api.Health;
 using Billing.Api.Http;
+using Billing.Api.Observability;
 using Billing.Api.OpenApi;
 
 namespace Billing.Api;
@@ -19,6 +20,7 @@ internal static class WebApplicationExtensions
 
         app.MapControllers();
         app.MapHealthProbes();
+        app.MapMetricsEndpoint();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Billing.Application.Common.Metrics;
 using Billing.Application.Common.Validation;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
@@ -23,6 +24,7 @@ public static class DependencyInjection
                 "Portal:AllowedReturnOrigins must hold exact origins such as https://app.example.com (scheme, host and optional port; no path, no wildcard).")
             .ValidateOnStart();
 
+        services.AddSingleton<BillingMetrics>();
         services.AddSingleton<ReturnUrlPolicy>();
         services.AddValidatorsFromAssemblyContaining<PortalSessionRequestValidator>(ServiceLifetime.Singleton);
         services.AddScoped<PortalAuditTrail>();

@@ -1,10 +1,15 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
+using Billing.Application.Common.Metrics;
 
 namespace Billing.Application.PortalAudit;
 
 /// <summary>Writes and reads the portal access trail of the caller's tenant.</summary>
-public sealed class PortalAuditTrail(ICurrentTenant currentTenant, IRequestContext requestContext, IPortalAuditRepository repository)
+public sealed class PortalAuditTrail(
+    ICurrentTenant currentTenant,
+    IRequestContext requestContext,
+    IPortalAuditRepository repository,
+    BillingMetrics metrics)
 {
     private const int MaxUserAgentLength = 256;
     private const int MaxReturnUrlLength = 2048;
@@ -13,11 +18,11 @@ public sealed class PortalAuditTrail(ICurrentTenant currentTenant, IRequestConte
     /// Records how the caller's request ended. Requests without a valid tenant leave no row: they belong to nobody
     /// whose trail could show them.
     /// </summary>
-    public Task RecordAsync(PortalAuditOutcome outcome, PortalAuditDetails details, CancellationToken cancellationToken)
+    public async Task RecordAsync(PortalAuditOutcome outcome, PortalAuditDetails details, CancellationToken cancellationToken)
     {
         if (currentTenant.TenantId is not { } tenantId)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var entry = new PortalAuditEntry(
@@ -28,7 +33,8 @@ public sealed class PortalAuditTrail(ICurrentTenant currentTenant, IRequestConte
             requestContext.ClientIp,
             Truncate(requestContext.UserAgent, MaxUserAgentLength),
             requestContext.TraceId);
-        return repository.AddAsync(entry, cancellationToken);
+        await repository.AddAsync(entry, cancellationToken);
+        metrics.PortalRequestEnded(outcome);
     }
 
     /// <exception cref="TenantContextMissingException">The caller's token names no valid tenant.</exception>

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Billing.Application.Common.Exceptions;
+using Billing.Application.Common.Metrics;
 using Billing.Application.PortalSessions;
 using global::Stripe;
 using global::Stripe.BillingPortal;
@@ -6,8 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace Billing.Infrastructure.Stripe;
 
-internal sealed class StripePortalGateway(IStripeClient stripeClient, IOptions<StripeOptions> options) : IStripePortalGateway
+internal sealed class StripePortalGateway(IStripeClient stripeClient, IOptions<StripeOptions> options, BillingMetrics metrics)
+    : IStripePortalGateway
 {
+    private const string Operation = "billing_portal.sessions.create";
+
     // Stripe's words when the account has never saved its portal settings; it sends no error code for it.
     private const string NoPortalConfigurationMessage = "No configuration provided";
 
@@ -20,28 +25,40 @@ internal sealed class StripePortalGateway(IStripeClient stripeClient, IOptions<S
         // One deadline for the whole call, retries included: the SDK's own timeout applies per attempt.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var session = await sessions.CreateAsync(ToCreateOptions(parameters), requestOptions: null, deadline.Token);
+            metrics.StripeRequestEnded(Operation, Stopwatch.GetElapsedTime(started), errorType: null);
             return new CreatedPortalSession(session.Id, session.Url, session.ConfigurationId, session.StripeResponse?.RequestId);
         }
-        catch (StripeException exception) when (exception.StripeError is { Code: "resource_missing", Param: "customer" })
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw new UnknownStripeCustomerException(parameters.StripeCustomerId, exception.StripeResponse?.RequestId);
+            metrics.StripeRequestEnded(Operation, Stopwatch.GetElapsedTime(started), "cancelled");
+            throw;
         }
-        catch (StripeException exception)
+        catch (Exception exception) when (exception is StripeException or HttpRequestException or OperationCanceledException)
         {
-            throw ToProviderFailure(exception);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new PaymentProviderException($"Stripe did not answer within {timeout.TotalSeconds:0.#} s.", innerException: exception);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new PaymentProviderException("Stripe could not be reached.", innerException: exception);
+            metrics.StripeRequestEnded(Operation, Stopwatch.GetElapsedTime(started), ErrorType(exception));
+            throw ToApplicationException(exception, parameters.StripeCustomerId);
         }
     }
+
+    private Exception ToApplicationException(Exception exception, string stripeCustomerId) => exception switch
+    {
+        StripeException { StripeError: { Code: "resource_missing", Param: "customer" } } stripe =>
+            new UnknownStripeCustomerException(stripeCustomerId, stripe.StripeResponse?.RequestId),
+        StripeException stripe => ToProviderFailure(stripe),
+        HttpRequestException => new PaymentProviderException("Stripe could not be reached.", innerException: exception),
+        _ => new PaymentProviderException($"Stripe did not answer within {timeout.TotalSeconds:0.#} s.", innerException: exception),
+    };
+
+    private static string ErrorType(Exception exception) => exception switch
+    {
+        StripeException stripe => stripe.StripeError?.Type ?? $"http_{(int)stripe.HttpStatusCode}",
+        HttpRequestException => "connection_error",
+        _ => "timeout",
+    };
 
     private SessionCreateOptions ToCreateOptions(PortalSessionParameters parameters) => new()
     {

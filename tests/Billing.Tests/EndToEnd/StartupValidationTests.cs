@@ -1,3 +1,4 @@
+using Billing.Api.Observability;
 using Billing.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,7 @@ public sealed class StartupValidationTests
     [TestCase("Authentication:Schemes:Bearer:ValidAudiences:0", null, "ValidAudiences")]
     [TestCase("Tenancy:TenantClaim", " ", "Tenancy:TenantClaim")]
     [TestCase("Tenancy:RoleClaim", " ", "Tenancy:RoleClaim")]
+    [TestCase("Telemetry:PrometheusScrapePath", "metrics", "Telemetry:PrometheusScrapePath")]
     public void Validate_InvalidSetting_FailsNamingTheKey(string key, string? value, string named)
     {
         using var app = BuildApp(new Dictionary<string, string?> { [key] = value });
@@ -51,6 +53,7 @@ public sealed class StartupValidationTests
         var settings = BillingApiFactory.Settings("Host=127.0.0.1;Database=billing;Username=billing", "http://127.0.0.1:9", overrides);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(settings.Where(setting => setting.Value is not null));
+        builder.AddObservability();
         builder.Services.AddApplicationServices().AddInfrastructureServices().AddApiServices();
         return builder.Build();
     }

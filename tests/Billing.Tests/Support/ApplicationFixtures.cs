@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using Billing.Application.Common.Interfaces;
+using Billing.Application.Common.Metrics;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -18,6 +21,13 @@ internal static class ApplicationFixtures
 
     public static ICurrentTenant CurrentTenant(TenantId? tenantId) =>
         Mock.Of<ICurrentTenant>(tenant => tenant.TenantId == tenantId);
+
+    /// <summary>A meter factory of its own, so that a test's measurements are not mixed with another's.</summary>
+    public static IMeterFactory MeterFactory() =>
+        new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+
+    public static PortalAuditTrail AuditTrail(ICurrentTenant tenant, IPortalAuditRepository repository, IMeterFactory? meterFactory = null) =>
+        new(tenant, Mock.Of<IRequestContext>(), repository, new BillingMetrics(meterFactory ?? MeterFactory()));
 }
 
 /// <summary>An audit repository that keeps what it is given, or fails when told to.</summary>

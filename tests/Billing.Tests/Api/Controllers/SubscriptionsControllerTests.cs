@@ -69,7 +69,7 @@ public sealed class SubscriptionsControllerTests
     private PortalSessionService CreateService()
     {
         var tenant = ApplicationFixtures.CurrentTenant(currentTenant);
-        var trail = new PortalAuditTrail(tenant, Mock.Of<IRequestContext>(), new RecordingAuditRepository());
+        var trail = ApplicationFixtures.AuditTrail(tenant, new RecordingAuditRepository());
         return new PortalSessionService(
             tenant, repository.Object, gateway.Object, ApplicationFixtures.ReturnUrlPolicy(), trail, NullLogger<PortalSessionService>.Instance);
     }

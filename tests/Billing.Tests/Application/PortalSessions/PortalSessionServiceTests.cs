@@ -280,7 +280,7 @@ public sealed class PortalSessionServiceTests
     private PortalSessionService CreateService()
     {
         var tenant = ApplicationFixtures.CurrentTenant(currentTenant);
-        var trail = new PortalAuditTrail(tenant, Mock.Of<IRequestContext>(), audit);
+        var trail = ApplicationFixtures.AuditTrail(tenant, audit);
         return new PortalSessionService(tenant, repository.Object, gateway.Object, ApplicationFixtures.ReturnUrlPolicy(), trail, logger);
     }
 

@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Billing.Application.Common.Exceptions;
+using Billing.Application.Common.Metrics;
 using Billing.Application.PortalSessions;
 using Billing.Infrastructure.Stripe;
 using Billing.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Billing.Tests.Infrastructure.Stripe;
 
@@ -271,6 +274,55 @@ public sealed class StripePortalGatewayTests
             Throws.InstanceOf<OperationCanceledException>());
     }
 
+    [Test]
+    public async Task CreateSessionAsync_StripeCreatesSession_RecordsTheCallsDurationWithoutAnErrorType()
+    {
+        await using var services = BuildServices();
+        using var durations = DurationCollector(services);
+
+        await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        var measurement = durations.GetMeasurementSnapshot().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(measurement.Value, Is.GreaterThan(0).And.LessThan(5));
+            Assert.That(measurement.Tags["stripe.operation"], Is.EqualTo("billing_portal.sessions.create"));
+            Assert.That(measurement.Tags, Does.Not.ContainKey("error.type"));
+        });
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_StripeFails_RecordsStripesErrorType()
+    {
+        stripe.RespondWithError(402, "card_error");
+        await using var services = BuildServices();
+        using var durations = DurationCollector(services);
+
+        await Assert.ThrowsAsync<PaymentProviderException>(() => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.That(durations.GetMeasurementSnapshot().Single().Tags["error.type"], Is.EqualTo("card_error"));
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_StripeHangs_RecordsATimeout()
+    {
+        stripe.Hang();
+        await using var services = BuildServices(timeoutSeconds: 1);
+        using var durations = DurationCollector(services);
+
+        await Assert.ThrowsAsync<PaymentProviderException>(() => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        var measurement = durations.GetMeasurementSnapshot().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(measurement.Tags["error.type"], Is.EqualTo("timeout"));
+            Assert.That(measurement.Value, Is.GreaterThanOrEqualTo(0.9));
+        });
+    }
+
+    private static MetricCollector<double> DurationCollector(IServiceProvider services) =>
+        new(services.GetRequiredService<IMeterFactory>(), BillingMetrics.MeterName, BillingMetrics.StripeRequestDurationName);
+
     /// <summary>The gateway as production wires it: options, one IStripeClient, the SDK's HTTP client.</summary>
     private ServiceProvider BuildServices(string? apiBase = null, int timeoutSeconds = 5, int maxNetworkRetries = 0, string? portalConfigurationId = null) =>
         new ServiceCollection()
@@ -286,6 +338,8 @@ public sealed class StripePortalGatewayTests
                     ["Stripe:PortalConfigurationId"] = portalConfigurationId,
                 })
                 .Build())
+            .AddMetrics()
+            .AddSingleton<BillingMetrics>()
             .AddInfrastructureServices()
             .BuildServiceProvider();
 

@@ -1,0 +1,58 @@
+using Billing.Application.Common.Metrics;
+using Billing.Application.Common.Validation;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Billing.Api.Observability;
+
+internal static class ObservabilitySetup
+{
+    // The standard OpenTelemetry variable: when it is set, metrics, traces and logs also go out over OTLP.
+    private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// Metrics through OpenTelemetry: ours (portal outcomes, Stripe latency), ASP.NET Core's, HttpClient's, the
+    /// runtime's and Npgsql's (pool usage), scraped by Prometheus; everything over OTLP when a collector is configured.
+    /// </summary>
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelemetryOptions>()
+            .BindConfiguration(TelemetryOptions.SectionName)
+            .Validate(options => options.PrometheusScrapePath.Length == 0 || UrlRules.IsLocalPath(options.PrometheusScrapePath),
+                "Telemetry:PrometheusScrapePath must be a path such as /metrics, or empty to turn the endpoint off.")
+            .ValidateOnStart();
+
+        var openTelemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(BillingMetrics.MeterName, "Npgsql")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            openTelemetry
+                .WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddSource("Npgsql"))
+                .WithLogging()
+                .UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Maps the Prometheus scrape endpoint unless <c>Telemetry:PrometheusScrapePath</c> is empty.</summary>
+    public static void MapMetricsEndpoint(this WebApplication app)
+    {
+        var path = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusScrapePath;
+        if (path.Length > 0)
+        {
+            app.MapPrometheusScrapingEndpoint(path);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Billing.Api.Observability;
+
+public sealed class TelemetryOptions
+{
+    public const string SectionName = "Telemetry";
+
+    /// <summary>Where Prometheus scrapes the metrics; empty turns the endpoint off (e.g. when only OTLP is used).</summary>
+    public string PrometheusScrapePath { get; init; } = "/metrics";
+}
