@@ -15,6 +15,7 @@ internal static class WebApplicationExtensions
         app.UseSwaggerWhenEnabled();
         app.UseCors();
         app.UseAuthentication();
+        app.UseRequestLogScope();
         app.UseAuthorization();
         app.UseRateLimiter();
 

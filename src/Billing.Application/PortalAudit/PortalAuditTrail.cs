@@ -1,18 +1,23 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.Common.Metrics;
+using Microsoft.Extensions.Logging;
 
 namespace Billing.Application.PortalAudit;
 
 /// <summary>Writes and reads the portal access trail of the caller's tenant.</summary>
-public sealed class PortalAuditTrail(
+public sealed partial class PortalAuditTrail(
     ICurrentTenant currentTenant,
     IRequestContext requestContext,
     IPortalAuditRepository repository,
-    BillingMetrics metrics)
+    BillingMetrics metrics,
+    ILogger<PortalAuditTrail> logger)
 {
     private const int MaxUserAgentLength = 256;
     private const int MaxReturnUrlLength = 2048;
+
+    /// <summary>How the current request ended, once its audit row is written; null before that.</summary>
+    public PortalAuditOutcome? RecordedOutcome { get; private set; }
 
     /// <summary>
     /// Records how the caller's request ended. Requests without a valid tenant leave no row: they belong to nobody
@@ -34,7 +39,10 @@ public sealed class PortalAuditTrail(
             Truncate(requestContext.UserAgent, MaxUserAgentLength),
             requestContext.TraceId);
         await repository.AddAsync(entry, cancellationToken);
+        RecordedOutcome = outcome;
         metrics.PortalRequestEnded(outcome);
+        var outcomeName = outcome.ToWireName();
+        LogRecorded(logger, outcomeName);
     }
 
     /// <exception cref="TenantContextMissingException">The caller's token names no valid tenant.</exception>
@@ -52,4 +60,7 @@ public sealed class PortalAuditTrail(
 
     private static string? Truncate(string? value, int maxLength) =>
         value is { Length: var length } && length > maxLength ? value[..maxLength] : value;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Portal request ended: {Outcome}")]
+    private static partial void LogRecorded(ILogger logger, string outcome);
 }

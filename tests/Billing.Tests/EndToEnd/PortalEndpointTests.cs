@@ -177,6 +177,24 @@ public sealed class PortalEndpointTests : EndToEndTestBase
     }
 
     [Test]
+    public async Task Post_StripeFails_ErrorLogCarriesTheTenantAndTheOutcomeOnItsScope()
+    {
+        Stripe.RespondWithError(500, "api_error");
+
+        using var response = await PostAsync(TestTokens.ForTenant(TenantWithCustomer));
+
+        var error = Factory.Logs.GetSnapshot().Last(record => record.Level == LogLevel.Error);
+        var scope = error.Scopes.OfType<IEnumerable<KeyValuePair<string, object?>>>().SelectMany(pairs => pairs)
+            .ToLookup(pair => pair.Key, pair => pair.Value?.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(scope["TenantId"], Is.EqualTo(new[] { TenantWithCustomer.ToString() }));
+            Assert.That(scope["Outcome"], Is.EqualTo(new[] { "stripe_error" }));
+            Assert.That(scope["TraceId"].Single(), Is.Not.Empty);
+        });
+    }
+
+    [Test]
     public async Task Post_StripeHangs_Returns500WithinTheConfiguredTimeout()
     {
         Stripe.Hang();

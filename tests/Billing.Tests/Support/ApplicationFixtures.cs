@@ -5,6 +5,7 @@ using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 
@@ -27,7 +28,7 @@ internal static class ApplicationFixtures
         new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     public static PortalAuditTrail AuditTrail(ICurrentTenant tenant, IPortalAuditRepository repository, IMeterFactory? meterFactory = null) =>
-        new(tenant, Mock.Of<IRequestContext>(), repository, new BillingMetrics(meterFactory ?? MeterFactory()));
+        new(tenant, Mock.Of<IRequestContext>(), repository, new BillingMetrics(meterFactory ?? MeterFactory()), NullLogger<PortalAuditTrail>.Instance);
 }
 
 /// <summary>An audit repository that keeps what it is given, or fails when told to.</summary>
