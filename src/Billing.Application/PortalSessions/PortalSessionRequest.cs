@@ -4,12 +4,12 @@ namespace Billing.Application.PortalSessions;
 /// The optional body of a portal session request. Every member is optional; <c>{}</c> or no body opens the portal's
 /// home page and returns the user to the configured page. The tenant and its Stripe customer never come from here.
 /// </summary>
-/// <param name="ReturnUrl">
+/// <param name="ReturnUrl" example="/settings/billing">
 /// Where the portal sends the user back to: a path starting with a single <c>/</c> (on <c>App:PublicUrl</c>), or an
 /// absolute https URL on an allowed origin. At most 2,048 characters.
 /// </param>
-/// <param name="Flow">A deep link: <c>payment_method_update</c>, <c>subscription_cancel</c> or <c>subscription_update</c>.</param>
-/// <param name="Locale"><c>auto</c> or a locale Stripe's portal supports, such as <c>fr</c> or <c>pt-BR</c>.</param>
+/// <param name="Flow" example="payment_method_update">A deep link: <c>payment_method_update</c>, <c>subscription_cancel</c> or <c>subscription_update</c>.</param>
+/// <param name="Locale" example="auto"><c>auto</c> or a locale Stripe's portal supports, such as <c>fr</c> or <c>pt-BR</c>.</param>
 public sealed record PortalSessionRequest(string? ReturnUrl = null, string? Flow = null, string? Locale = null)
 {
     public static PortalSessionRequest Empty { get; } = new();

@@ -26,7 +26,7 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>Starts the API with <paramref name="settings"/> (configuration keys, ':' allowed) and waits until it is ready.</summary>
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string environment = "Production")
     {
-        var assembly = BuildOutputOfApi();
+        var assembly = RepositoryPaths.ApiAssembly;
         var baseAddress = new Uri($"http://127.0.0.1:{UnusedPort.Next()}");
         var startInfo = new ProcessStartInfo("dotnet", [assembly])
         {
@@ -116,21 +116,5 @@ internal sealed class ApiProcess : IAsyncDisposable
 
         await DisposeAsync();
         throw new InvalidOperationException($"The API did not become ready. Output:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
-    }
-
-    /// <summary>Billing.Api.dll as its own project built it (bin/&lt;configuration&gt;/net10.0), next to its appsettings.json.</summary>
-    private static string BuildOutputOfApi()
-    {
-        var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        var targetFramework = testDirectory.Name;
-        var configuration = testDirectory.Parent!.Name;
-        var root = testDirectory;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Billing.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var assembly = Path.Combine(root!.FullName, "src", "Billing.Api", "bin", configuration, targetFramework, "Billing.Api.dll");
-        return File.Exists(assembly) ? assembly : throw new FileNotFoundException("Build the solution first.", assembly);
     }
 }

@@ -29,15 +29,24 @@ internal sealed class StripeFake : IAsyncDisposable
     /// <summary>The configuration the fake reports when the request names none, like an account's default.</summary>
     public const string DefaultConfigurationId = "bpc_fake_default";
 
+    private const string PortalPagePath = "/p/session";
+
     private readonly WebApplication app;
+    private readonly bool portalPagesOnLoopback;
     private readonly ConcurrentQueue<StripeRequest> requests = new();
-    private Func<StripeRequest, HttpContext, Task> responder = RespondWithSessionAsync;
+    private readonly ConcurrentQueue<string> issuedUrls = new();
+    private Func<StripeRequest, HttpContext, Task> responder;
     private int requestCounter;
 
-    private StripeFake(WebApplication app)
+    private StripeFake(WebApplication app, bool portalPagesOnLoopback)
     {
         this.app = app;
+        this.portalPagesOnLoopback = portalPagesOnLoopback;
+        responder = RespondWithSessionAsync;
         app.MapPost(SessionsPath, HandleAsync);
+        app.MapGet($"{PortalPagePath}/{{sessionId}}", (string sessionId) => Results.Content(
+            $"<!doctype html><title>Billing portal</title><h1>Fake Stripe billing portal</h1><p id=\"session\">{WebUtility.HtmlEncode(sessionId)}</p>",
+            "text/html"));
     }
 
     public string BaseUrl => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
@@ -45,13 +54,20 @@ internal sealed class StripeFake : IAsyncDisposable
 
     public IReadOnlyList<StripeRequest> Requests => requests.ToArray();
 
-    public static async Task<StripeFake> StartAsync()
+    /// <summary>The session URLs handed out since the last reset.</summary>
+    public IReadOnlyList<string> IssuedUrls => issuedUrls.ToArray();
+
+    /// <param name="portalPagesOnLoopback">
+    /// Hand out session URLs that point at a page this fake serves, so that a browser test can follow them;
+    /// otherwise they look like Stripe's own.
+    /// </param>
+    public static async Task<StripeFake> StartAsync(bool portalPagesOnLoopback = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
-        var fake = new StripeFake(builder.Build());
+        var fake = new StripeFake(builder.Build(), portalPagesOnLoopback);
         await fake.app.StartAsync();
         return fake;
     }
@@ -60,6 +76,7 @@ internal sealed class StripeFake : IAsyncDisposable
     public void Reset()
     {
         requests.Clear();
+        issuedUrls.Clear();
         responder = RespondWithSessionAsync;
         Interlocked.Exchange(ref requestCounter, 0);
     }
@@ -95,9 +112,11 @@ internal sealed class StripeFake : IAsyncDisposable
         await responder(request, context);
     }
 
-    private static Task RespondWithSessionAsync(StripeRequest request, HttpContext context)
+    private Task RespondWithSessionAsync(StripeRequest request, HttpContext context)
     {
         var id = $"bps_{Guid.NewGuid():N}";
+        var url = SessionUrl(id);
+        issuedUrls.Enqueue(url);
         return context.Response.WriteAsJsonAsync(new
         {
             id,
@@ -108,10 +127,11 @@ internal sealed class StripeFake : IAsyncDisposable
             locale = request.Form.GetValueOrDefault("locale"),
             return_url = request.Form.GetValueOrDefault("return_url"),
             created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            url = SessionUrl(id),
+            url,
         });
     }
 
     /// <summary>The URL the fake hands out for a session id.</summary>
-    public static string SessionUrl(string sessionId) => $"https://billing.stripe.com/p/session/test_{sessionId}";
+    public string SessionUrl(string sessionId) =>
+        $"{(portalPagesOnLoopback ? BaseUrl : "https://billing.stripe.com")}{PortalPagePath}/test_{sessionId}";
 }

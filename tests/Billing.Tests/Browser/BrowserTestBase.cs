@@ -1,0 +1,58 @@
+using System.Net;
+using Billing.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Tests.Browser;
+
+/// <summary>
+/// The API on a real Kestrel port, the sample SPA served from another origin, a Stripe fake whose session URLs
+/// open a loopback page, and headless Chromium, as a user's browser would meet them.
+/// </summary>
+public abstract class BrowserTestBase
+{
+    private string connectionString = null!;
+    private BillingApiFactory factory = null!;
+
+    internal StripeFake Stripe { get; private set; } = null!;
+
+    internal StaticSite Spa { get; private set; } = null!;
+
+    internal HeadlessChromium Browser { get; private set; } = null!;
+
+    /// <summary>The API's base URL, e.g. <c>http://127.0.0.1:40123</c>.</summary>
+    protected string ApiUrl { get; private set; } = null!;
+
+    protected string ConnectionString => connectionString;
+
+    [OneTimeSetUp]
+    public async Task StartEverything()
+    {
+        connectionString = await PostgresServer.CreateDatabaseAsync();
+        Stripe = await StripeFake.StartAsync(portalPagesOnLoopback: true);
+        Spa = await StaticSite.StartAsync(RepositoryPaths.SampleSpa);
+        factory = BillingApiFactory.Create(connectionString, Stripe.BaseUrl, new Dictionary<string, string?>
+        {
+            ["App:PublicUrl"] = Spa.Origin,
+            ["Cors:AllowedOrigins:0"] = Spa.Origin,
+        });
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        ApiUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Browser = HeadlessChromium.Start();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopEverything()
+    {
+        Browser?.Dispose();
+        await factory.DisposeAsync();
+        await Spa.DisposeAsync();
+        await Stripe.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(connectionString);
+    }
+
+    [SetUp]
+    public void ResetStripe() => Stripe.Reset();
+}
