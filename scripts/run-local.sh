@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs the Billing API on this machine with Swagger UI, against a project-local PostgreSQL cluster in .local/
-# (created on first run, kept between runs). Seeds a demo tenant and prints a bearer token for it.
+# (created on first run, kept between runs). Checks prerequisites first and lists everything missing. Seeds a
+# demo tenant and a tenant without a customer, and prints a bearer token for each, the Swagger URL and a curl.
+# With a test-mode key and no customer for the demo tenant yet, it creates one in your Stripe test account
+# (scripts/ensure-demo-customer.cs), so the first click opens a real portal. Run it again: data is kept.
 #
 #   Stripe__SecretKey=sk_test_... scripts/run-local.sh
 #
-# Optional: DEMO_STRIPE_CUSTOMER_ID=cus_... links the demo tenant to that customer of your Stripe test account;
+# Optional: DEMO_STRIPE_CUSTOMER_ID=cus_... links the demo tenant to that customer instead;
 # BILLING_PG_PORT (default 54329) and BILLING_API_URL (default http://localhost:5137).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,16 +22,34 @@ tenant_without_customer="22222222-2222-4222-8222-222222222222"
 
 fail() { echo "run-local: $*" >&2; exit 1; }
 
-# --- prerequisites ------------------------------------------------------------------------------------------
-command -v dotnet >/dev/null || fail "the .NET SDK is missing: install the version in global.json (https://dot.net)."
-command -v openssl >/dev/null || fail "openssl is missing (Debian/Ubuntu: apt-get install -y openssl); it signs the dev token."
-command -v psql >/dev/null || fail "psql is missing (Debian/Ubuntu: apt-get install -y postgresql)."
+# --- prerequisites: find everything that is missing, then say it all at once --------------------------------
+problems=()
+if ! command -v dotnet >/dev/null; then
+  problems+=("The .NET SDK is missing: install .NET SDK $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' global.json) or a later feature band (https://dot.net).")
+elif ! dotnet --version >/dev/null 2>&1; then
+  problems+=("No installed .NET SDK satisfies global.json ($(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' global.json), later feature bands allowed); 'dotnet --list-sdks' shows: $(dotnet --list-sdks | cut -d' ' -f1 | tr '\n' ' ')")
+fi
+command -v openssl >/dev/null || problems+=("openssl is missing (Debian/Ubuntu: apt-get install -y openssl); it makes the dev signing key and tokens.")
+command -v curl >/dev/null || problems+=("curl is missing (Debian/Ubuntu: apt-get install -y curl); it waits for the API to be ready.")
+command -v psql >/dev/null || problems+=("psql is missing (Debian/Ubuntu: apt-get install -y postgresql-client).")
 pg_bin=$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)")
-[ -x "$pg_bin/initdb" ] || fail "PostgreSQL server binaries are missing (Debian/Ubuntu: apt-get install -y postgresql)."
+[ -x "$pg_bin/initdb" ] || problems+=("The PostgreSQL server binaries (initdb, pg_ctl) are missing (Debian/Ubuntu: apt-get install -y postgresql).")
+if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+  problems+=("Running as root needs a 'postgres' user to run PostgreSQL (it refuses root); installing the postgresql package creates it.")
+fi
 if [ -z "${Stripe__SecretKey:-}" ]; then
-  fail "Stripe__SecretKey is not set. Use a test-mode key from https://dashboard.stripe.com/test/apikeys:
-    export Stripe__SecretKey=sk_test_...
-  (or run stripe-mock and also set Stripe__ApiBase=http://127.0.0.1:12111 with any sk_test_ value)."
+  problems+=("Stripe__SecretKey is not set. Use a test-mode key from https://dashboard.stripe.com/test/apikeys:
+      export Stripe__SecretKey=sk_test_...
+    (or run stripe-mock and also set Stripe__ApiBase=http://127.0.0.1:12111 with any sk_test_ value).")
+fi
+api_port=$(printf '%s' "$api_url" | sed -n 's#.*:\([0-9][0-9]*\).*#\1#p')
+if (exec 3<>"/dev/tcp/127.0.0.1/${api_port:-80}") 2>/dev/null; then
+  problems+=("Port ${api_port:-80} is already in use (another run of this script?); stop it or set BILLING_API_URL=http://localhost:<port>.")
+fi
+if [ "${#problems[@]}" -gt 0 ]; then
+  echo "run-local: cannot start yet:" >&2
+  printf '  - %s\n' "${problems[@]}" >&2
+  exit 1
 fi
 
 # --- PostgreSQL: a cluster of our own, run as the postgres user when we are root (PostgreSQL refuses root) -----
@@ -86,7 +107,8 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "$api_url/health/ready" >/dev/null 2>&1 || fail "the API did not become ready within 120 s."
 
-# Idempotent: the demo tenant keeps its customer unless DEMO_STRIPE_CUSTOMER_ID names a new one.
+# Idempotent: both tenants exist afterwards; the demo tenant keeps its customer unless DEMO_STRIPE_CUSTOMER_ID
+# names a new one.
 psql_local -d billing -v tenant="$demo_tenant" -v other="$tenant_without_customer" -v customer="${DEMO_STRIPE_CUSTOMER_ID:-}" <<'SQL'
 INSERT INTO tenant_config (tenant_id, stripe_customer_id)
 VALUES (:'tenant', NULLIF(:'customer', '')), (:'other', NULL)
@@ -95,13 +117,27 @@ SET stripe_customer_id = COALESCE(NULLIF(:'customer', ''), tenant_config.stripe_
 WHERE tenant_config.tenant_id = :'tenant';
 SQL
 demo_customer=$(psql_local -d billing -tAc "SELECT coalesce(stripe_customer_id, '') FROM tenant_config WHERE tenant_id = '$demo_tenant'")
+
+# With a test-mode key and no customer yet, make one in the Stripe test account so the first click opens a real portal.
+case "$Stripe__SecretKey" in
+  sk_test_*|rk_test_*)
+    if [ -z "$demo_customer" ]; then
+      echo "Creating a customer for the demo tenant in your Stripe test account..."
+      if ! demo_customer=$(dotnet run scripts/ensure-demo-customer.cs -- "$demo_tenant" 2>"$local_dir/ensure-demo-customer.log" | tail -n 1); then
+        demo_customer=""
+        echo "run-local: could not create the demo customer (the API keeps running); details:" >&2
+        sed 's/^/  /' "$local_dir/ensure-demo-customer.log" >&2
+      fi
+    fi
+    ;;
+esac
 token=$(mint_token "$demo_tenant")
 
 cat <<INFO
 
 Billing API is running at $api_url (Ctrl-C stops it; PostgreSQL keeps running: .local/pgdata, port $pg_port).
   Swagger UI:  $api_url/swagger  (Authorize, paste the token below)
-  Demo tenant: $demo_tenant, Stripe customer: ${demo_customer:-none yet; set DEMO_STRIPE_CUSTOMER_ID=cus_... and rerun}
+  Demo tenant: $demo_tenant, Stripe customer: ${demo_customer:-none yet; use a test-mode key, or set DEMO_STRIPE_CUSTOMER_ID=cus_..., and rerun}
   Tenant without a customer: $tenant_without_customer (token: $(mint_token "$tenant_without_customer"))
 
 Bearer token for the demo tenant (valid 8 hours):

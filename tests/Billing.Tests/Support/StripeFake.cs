@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Billing.Tests.Support;
 
-/// <summary>What the fake received: one HTTP request to Stripe's billing portal sessions endpoint.</summary>
+/// <summary>What the fake received: one HTTP request to Stripe's API.</summary>
 internal sealed record StripeRequest(
     string Method,
     string Path,
@@ -20,11 +20,13 @@ internal sealed record StripeRequest(
 
 /// <summary>
 /// A loopback stand-in for api.stripe.com that speaks the wire format Stripe.net expects: it records every request
-/// to <c>POST /v1/billing_portal/sessions</c> and answers as the current test tells it to.
+/// to <c>POST /v1/billing_portal/sessions</c> and answers as the current test tells it to, and creates customers
+/// on <c>POST /v1/customers</c>.
 /// </summary>
 internal sealed class StripeFake : IAsyncDisposable
 {
     public const string SessionsPath = "/v1/billing_portal/sessions";
+    public const string CustomersPath = "/v1/customers";
 
     /// <summary>The configuration the fake reports when the request names none, like an account's default.</summary>
     public const string DefaultConfigurationId = "bpc_fake_default";
@@ -43,7 +45,8 @@ internal sealed class StripeFake : IAsyncDisposable
         this.app = app;
         this.portalPagesOnLoopback = portalPagesOnLoopback;
         responder = RespondWithSessionAsync;
-        app.MapPost(SessionsPath, HandleAsync);
+        app.MapPost(SessionsPath, context => HandleAsync(context, responder));
+        app.MapPost(CustomersPath, context => HandleAsync(context, RespondWithCustomerAsync));
         app.MapGet($"{PortalPagePath}/{{sessionId}}", (string sessionId) => Results.Content(
             $"<!doctype html><title>Billing portal</title><h1>Fake Stripe billing portal</h1><p id=\"session\">{WebUtility.HtmlEncode(sessionId)}</p>",
             "text/html"));
@@ -98,7 +101,7 @@ internal sealed class StripeFake : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private async Task HandleAsync(HttpContext context)
+    private async Task HandleAsync(HttpContext context, Func<StripeRequest, HttpContext, Task> respond)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var request = new StripeRequest(
@@ -109,8 +112,18 @@ internal sealed class StripeFake : IAsyncDisposable
             context.Request.Headers.Authorization.FirstOrDefault());
         requests.Enqueue(request);
         context.Response.Headers["Request-Id"] = $"req_fake_{Interlocked.Increment(ref requestCounter)}";
-        await responder(request, context);
+        await respond(request, context);
     }
+
+    private static Task RespondWithCustomerAsync(StripeRequest request, HttpContext context) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            id = $"cus_fake_{Guid.NewGuid():N}"[..20],
+            @object = "customer",
+            name = request.Form.GetValueOrDefault("name"),
+            livemode = false,
+            created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        });
 
     private Task RespondWithSessionAsync(StripeRequest request, HttpContext context)
     {
