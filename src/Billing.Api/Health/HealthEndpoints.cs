@@ -14,6 +14,11 @@ internal static class HealthEndpoints
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";
 
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public static void MapHealthProbes(this IEndpointRouteBuilder endpoints)
     {
         // Liveness runs no check: a failing database must not get a healthy process restarted.
@@ -24,11 +29,6 @@ internal static class HealthEndpoints
             ResponseWriter = WriteAsync,
         });
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>Writes <c>{"status", "totalDurationMs", "checks": {name: {status, description, durationMs, data}}}</c>; exceptions stay in the logs.</summary>
     internal static Task WriteAsync(HttpContext context, HealthReport report) =>
