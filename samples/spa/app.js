@@ -6,9 +6,6 @@ const button = document.getElementById('manage-billing');
 const tokenField = document.getElementById('access-token');
 const errorText = document.getElementById('billing-error');
 
-tokenField.value = sessionStorage.getItem('billing-sample-token') ?? '';
-tokenField.addEventListener('change', () => sessionStorage.setItem('billing-sample-token', tokenField.value.trim()));
-
 function showError(message) {
   errorText.textContent = message;
   errorText.hidden = false;
