@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Billing.Tests.Support;
 
@@ -52,8 +48,7 @@ internal sealed class StripeFake : IAsyncDisposable
             "text/html"));
     }
 
-    public string BaseUrl => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-        .Addresses.Single();
+    public string BaseUrl => LoopbackHost.BaseUrl(app);
 
     public IReadOnlyList<StripeRequest> Requests => requests.ToArray();
 
@@ -66,11 +61,7 @@ internal sealed class StripeFake : IAsyncDisposable
     /// </param>
     public static async Task<StripeFake> StartAsync(bool portalPagesOnLoopback = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
-        var fake = new StripeFake(builder.Build(), portalPagesOnLoopback);
+        var fake = new StripeFake(LoopbackHost.CreateBuilder().Build(), portalPagesOnLoopback);
         await fake.app.StartAsync();
         return fake;
     }

@@ -1,0 +1,26 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Billing.Tests.Support;
+
+/// <summary>Small Kestrel apps that tests stand up beside the API (fakes, static sites): loopback only, any free port, silent.</summary>
+internal static class LoopbackHost
+{
+    public static WebApplicationBuilder CreateBuilder()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
+        return builder;
+    }
+
+    /// <summary>The started app's base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public static string BaseUrl(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+}
