@@ -5,6 +5,7 @@ using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -26,6 +27,19 @@ internal static class ApplicationFixtures
     /// <summary>A meter factory of its own, so that a test's measurements are not mixed with another's.</summary>
     public static IMeterFactory MeterFactory() =>
         new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+
+    /// <summary>The real service for <paramref name="tenantId"/>, over the given repository, gateway and audit store.</summary>
+    public static PortalSessionService PortalSessionService(
+        TenantId? tenantId,
+        ITenantConfigRepository tenantConfigs,
+        IStripePortalGateway gateway,
+        IPortalAuditRepository auditRepository,
+        ILogger<PortalSessionService>? logger = null)
+    {
+        var tenant = CurrentTenant(tenantId);
+        return new(tenant, tenantConfigs, gateway, ReturnUrlPolicy(), AuditTrail(tenant, auditRepository),
+            logger ?? NullLogger<PortalSessionService>.Instance);
+    }
 
     public static PortalAuditTrail AuditTrail(ICurrentTenant tenant, IPortalAuditRepository repository, IMeterFactory? meterFactory = null) =>
         new(tenant, Mock.Of<IRequestContext>(), repository, new BillingMetrics(meterFactory ?? MeterFactory()), NullLogger<PortalAuditTrail>.Instance);

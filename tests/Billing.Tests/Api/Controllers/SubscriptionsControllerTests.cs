@@ -6,7 +6,6 @@ using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
 using Billing.Tests.Support;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 
 namespace Billing.Tests.Api.Controllers;
@@ -66,11 +65,6 @@ public sealed class SubscriptionsControllerTests
             () => new SubscriptionsController().CreatePortalSession(CreateService(), null, CancellationToken.None));
     }
 
-    private PortalSessionService CreateService()
-    {
-        var tenant = ApplicationFixtures.CurrentTenant(currentTenant);
-        var trail = ApplicationFixtures.AuditTrail(tenant, new RecordingAuditRepository());
-        return new PortalSessionService(
-            tenant, repository.Object, gateway.Object, ApplicationFixtures.ReturnUrlPolicy(), trail, NullLogger<PortalSessionService>.Instance);
-    }
+    private PortalSessionService CreateService() =>
+        ApplicationFixtures.PortalSessionService(currentTenant, repository.Object, gateway.Object, new RecordingAuditRepository());
 }

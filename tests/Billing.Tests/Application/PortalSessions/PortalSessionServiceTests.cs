@@ -277,12 +277,8 @@ public sealed class PortalSessionServiceTests
         repository.VerifyNoOtherCalls();
     }
 
-    private PortalSessionService CreateService()
-    {
-        var tenant = ApplicationFixtures.CurrentTenant(currentTenant);
-        var trail = ApplicationFixtures.AuditTrail(tenant, audit);
-        return new PortalSessionService(tenant, repository.Object, gateway.Object, ApplicationFixtures.ReturnUrlPolicy(), trail, logger);
-    }
+    private PortalSessionService CreateService() =>
+        ApplicationFixtures.PortalSessionService(currentTenant, repository.Object, gateway.Object, audit, logger);
 
     private void GivenTenantConfig(string? stripeCustomerId, string? subscriptionId = null, string? portalConfigurationId = null) =>
         repository.Setup(r => r.FindAsync(Tenant, It.IsAny<CancellationToken>()))
