@@ -59,7 +59,8 @@ public sealed class ReturnUrlPolicy
             return false;
         }
 
-        if (!Uri.TryCreate(isPath ? publicUrl + requested : requested, UriKind.Absolute, out var uri) || uri.UserInfo.Length > 0)
+        if (!Uri.TryCreate(isPath ? publicUrl + requested : requested, UriKind.Absolute, out var uri) || uri.UserInfo.Length > 0
+            || !IsPlainPath(uri.AbsolutePath))
         {
             return false;
         }
@@ -69,6 +70,14 @@ public sealed class ReturnUrlPolicy
             : (uri.Scheme == Uri.UriSchemeHttps || IsLoopbackName(uri.Host)) && allowedOrigins.Contains(OriginOf(uri));
         resolved = allowed ? uri.AbsoluteUri : string.Empty;
         return allowed;
+    }
+
+    // Once our page or a proxy decodes the path, "/%2F/evil.example" is "//evil.example", which a browser reads as a
+    // host; a return path that needs an encoded slash or backslash at its start, or control characters, is not ours.
+    private static bool IsPlainPath(string path)
+    {
+        var decoded = Uri.UnescapeDataString(path);
+        return !decoded.StartsWith("//", StringComparison.Ordinal) && !decoded.Any(c => char.IsControl(c) || c == '\\');
     }
 
     // Demanding the "//" rejects scheme-relative tricks such as "https:evil.example", which Uri would accept.
