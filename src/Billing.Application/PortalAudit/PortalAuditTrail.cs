@@ -33,10 +33,15 @@ public sealed partial class PortalAuditTrail(
         var entry = new PortalAuditEntry(
             tenantId,
             outcome,
-            details with { ReturnUrl = Truncate(details.ReturnUrl, MaxReturnUrlLength) },
-            requestContext.UserId,
+            details with
+            {
+                ReturnUrl = Storable(details.ReturnUrl, MaxReturnUrlLength),
+                Flow = Storable(details.Flow),
+                Locale = Storable(details.Locale),
+            },
+            Storable(requestContext.UserId),
             requestContext.ClientIp,
-            Truncate(requestContext.UserAgent, MaxUserAgentLength),
+            Storable(requestContext.UserAgent, MaxUserAgentLength),
             requestContext.TraceId);
         await repository.AddAsync(entry, cancellationToken);
         RecordedOutcome = outcome;
@@ -58,8 +63,12 @@ public sealed partial class PortalAuditTrail(
         return new PortalAuditPage(page, next);
     }
 
-    private static string? Truncate(string? value, int maxLength) =>
-        value is { Length: var length } && length > maxLength ? value[..maxLength] : value;
+    /// <summary>
+    /// What the caller sent, as PostgreSQL can store it: a refused request is audited with what it asked for, and
+    /// text columns cannot hold U+0000, so it is kept as U+FFFD instead of failing the audit write.
+    /// </summary>
+    private static string? Storable(string? value, int maxLength = int.MaxValue) =>
+        value is null ? null : (value.Length > maxLength ? value[..maxLength] : value).Replace('\0', '\uFFFD');
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Portal request ended: {Outcome}")]
     private static partial void LogRecorded(ILogger logger, string outcome);

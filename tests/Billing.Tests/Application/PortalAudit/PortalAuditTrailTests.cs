@@ -57,4 +57,17 @@ public sealed class PortalAuditTrailTests
             Assert.That(requests.GetMeasurementSnapshot(), Is.Empty);
         });
     }
+
+    [Test]
+    public async Task RecordAsync_NulCharacterInWhatWasAskedFor_StoresItAsReplacementCharacter()
+    {
+        var repository = new RecordingAuditRepository();
+        var trail = ApplicationFixtures.AuditTrail(ApplicationFixtures.CurrentTenant(Tenant), repository, ApplicationFixtures.MeterFactory());
+
+        await trail.RecordAsync(
+            PortalAuditOutcome.InvalidRequest, new PortalAuditDetails(Flow: "a\0b", Locale: "fr\0", ReturnUrl: "/x\0"), CancellationToken.None);
+
+        var details = repository.Entries.Single().Details;
+        Assert.That(new[] { details.Flow, details.Locale, details.ReturnUrl }, Is.EqualTo(new[] { "a\uFFFDb", "fr\uFFFD", "/x\uFFFD" }));
+    }
 }
