@@ -7,6 +7,7 @@ using Billing.Api.OpenApi;
 using Billing.Api.RateLimiting;
 using Billing.Api.Tenancy;
 using FluentValidation.AspNetCore;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +15,14 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApiServices(this IServiceCollection services)
     {
-        services.AddControllers(options => options.Filters.Add<ApiExceptionFilter>())
+        services.AddControllers(options =>
+            {
+                options.Filters.Add<ApiExceptionFilter>();
+                // This API never binds form data; reading a form would only let a malformed one turn a 415 into a 400.
+                options.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            })
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ProblemDetailsSetup.InvalidModelState)
             .AddJsonOptions(options =>
             {
@@ -23,6 +31,7 @@ public static class DependencyInjection
                 // Parser messages name our types; callers get the JSON path and a generic message instead.
                 options.AllowInputFormatterExceptionMessages = false;
             });
+        services.AddRefusedBodiesAsModelErrors();
         services.AddFluentValidationAutoValidation();
         services.AddProblemDetailsContract();
         services.AddBearerAuthentication();

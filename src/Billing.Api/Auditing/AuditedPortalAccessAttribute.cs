@@ -8,7 +8,7 @@ namespace Billing.Api.Auditing;
 /// <summary>
 /// Marks the endpoint whose every request lands in the tenant's portal audit trail. Outcomes the application
 /// decides are recorded by <see cref="PortalSessionService"/>; this attribute records the requests MVC refuses
-/// before the action runs (malformed or invalid body, wrong content type). The forbidden and rate-limited hooks
+/// before the action runs (malformed, invalid or oversized body, wrong content type). The forbidden and rate-limited hooks
 /// look for it too.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -20,7 +20,7 @@ internal sealed class AuditedPortalAccessAttribute : Attribute, IAsyncActionFilt
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var executed = await next();
-        if (executed.Result is IStatusCodeActionResult { StatusCode: StatusCodes.Status400BadRequest or StatusCodes.Status415UnsupportedMediaType })
+        if (executed.Result is IStatusCodeActionResult { StatusCode: StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType })
         {
             var request = context.ActionArguments.Values.OfType<PortalSessionRequest>().FirstOrDefault();
             var auditTrail = context.HttpContext.RequestServices.GetRequiredService<PortalAuditTrail>();

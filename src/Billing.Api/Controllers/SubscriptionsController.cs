@@ -14,6 +14,9 @@ namespace Billing.Api.Controllers;
 [Route("api/subscriptions/portal")]
 public sealed class SubscriptionsController : ControllerBase
 {
+    /// <summary>A portal request body is three short strings; anything near this size is not one.</summary>
+    public const int MaxPortalRequestBytes = 16 * 1024;
+
     /// <summary>Opens a Stripe Billing Portal session for the signed-in user's tenant.</summary>
     /// <remarks>
     /// The tenant comes from the bearer token's tenant claim and its Stripe customer (and subscription) from our
@@ -29,17 +32,20 @@ public sealed class SubscriptionsController : ControllerBase
     /// <response code="401">No bearer token, or an invalid or expired one (<c>"Unauthorized"</c>).</response>
     /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c> (<c>"Forbidden"</c>).</response>
     /// <response code="404">No Stripe customer for the tenant (<c>"No Stripe customer found for this tenant"</c>), or a subscription flow without a subscription (<c>"No Stripe subscription found for this tenant"</c>).</response>
+    /// <response code="413">The body is larger than 16 KB (<c>"Content Too Large"</c>).</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="429">The tenant used up its portal sessions for now (<c>"Too many requests"</c>); see <c>Retry-After</c>.</response>
     /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
     [HttpPost]
     [AuditedPortalAccess]
+    [RequestSizeLimit(MaxPortalRequestBytes)]
     [EnableRateLimiting(PortalRateLimiting.PolicyName)]
     [ProducesResponseType<PortalSession>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]

@@ -14,4 +14,5 @@ internal static class ErrorMessages
     public const string TooManyRequests = "Too many requests";
     public const string InternalServerError = "Internal server error";
     public const string ValidationFailed = "Validation failed";
+    public const string ContentTooLarge = "Content Too Large";
 }

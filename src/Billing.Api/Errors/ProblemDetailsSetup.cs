@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Billing.Api.Errors;
 
@@ -32,10 +33,26 @@ internal static class ProblemDetailsSetup
         return services;
     }
 
-    /// <summary>Malformed JSON and invalid bodies: a ValidationProblemDetails whose <c>error</c> is the contract's text.</summary>
+    /// <summary>
+    /// Malformed JSON and invalid bodies: a ValidationProblemDetails whose <c>error</c> is the contract's text. A body
+    /// the server refused to read (Kestrel's 413) keeps the server's status instead.
+    /// </summary>
     public static IActionResult InvalidModelState(ActionContext context)
     {
         var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
+        var refusedBody = context.ModelState.Values.SelectMany(entry => entry.Errors)
+            .Select(error => error.Exception).OfType<BadHttpRequestException>().FirstOrDefault();
+        if (refusedBody is not null)
+        {
+            var status = refusedBody.StatusCode;
+            var title = status == StatusCodes.Status413PayloadTooLarge ? ErrorMessages.ContentTooLarge : ReasonPhrases.GetReasonPhrase(status);
+            return new ObjectResult(factory.CreateProblemDetails(context.HttpContext, status, title))
+            {
+                StatusCode = status,
+                ContentTypes = { ApiExceptionFilter.ProblemContentType },
+            };
+        }
+
         var problem = factory.CreateValidationProblemDetails(
             context.HttpContext, context.ModelState, StatusCodes.Status400BadRequest, title: ErrorMessages.ValidationFailed);
         return new BadRequestObjectResult(problem) { ContentTypes = { ApiExceptionFilter.ProblemContentType } };

@@ -1,8 +1,4 @@
-using System.Net;
 using Billing.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Tests.Browser;
 
@@ -37,9 +33,7 @@ public abstract class BrowserTestBase
             ["App:PublicUrl"] = Spa.Origin,
             ["Cors:AllowedOrigins:0"] = Spa.Origin,
         });
-        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        ApiUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        ApiUrl = factory.StartOnLoopbackKestrel().ToString().TrimEnd('/');
         Browser = HeadlessChromium.Start();
     }
 

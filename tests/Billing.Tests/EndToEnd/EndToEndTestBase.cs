@@ -27,6 +27,9 @@ public abstract class EndToEndTestBase
     /// <summary>Settings that differ from a working deployment's.</summary>
     protected virtual IReadOnlyDictionary<string, string?> SettingOverrides { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Serve the API on real Kestrel instead of the in-memory test server, e.g. to meet Kestrel's request limits.</summary>
+    protected virtual bool ListensOnKestrel => false;
+
     /// <summary>The connection string the API gets; by default a fresh database that this fixture owns.</summary>
     protected virtual async Task<string> ProvideDatabaseAsync()
     {
@@ -40,7 +43,9 @@ public abstract class EndToEndTestBase
         ConnectionString = await ProvideDatabaseAsync();
         Stripe = await StripeFake.StartAsync();
         Factory = BillingApiFactory.Create(ConnectionString, Stripe.BaseUrl, SettingOverrides);
-        Client = Factory.CreateClient();
+        Client = ListensOnKestrel
+            ? new HttpClient { BaseAddress = Factory.StartOnLoopbackKestrel() }
+            : Factory.CreateClient();
     }
 
     [OneTimeTearDown]

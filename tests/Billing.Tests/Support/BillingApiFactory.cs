@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -44,6 +47,14 @@ internal sealed class BillingApiFactory(IReadOnlyDictionary<string, string?> set
     }
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
+
+    /// <summary>Serves the API on real Kestrel on a free loopback port, with its real limits, and returns its base URL.</summary>
+    public Uri StartOnLoopbackKestrel()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
