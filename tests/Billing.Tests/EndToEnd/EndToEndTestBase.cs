@@ -27,6 +27,9 @@ public abstract class EndToEndTestBase
     /// <summary>Settings that differ from a working deployment's.</summary>
     protected virtual IReadOnlyDictionary<string, string?> SettingOverrides { get; } = new Dictionary<string, string?>();
 
+    /// <summary>For overrides that need something started first; by default <see cref="SettingOverrides"/>.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> ProvideSettingOverridesAsync() => Task.FromResult(SettingOverrides);
+
     /// <summary>Serve the API on real Kestrel instead of the in-memory test server, e.g. to meet Kestrel's request limits.</summary>
     protected virtual bool ListensOnKestrel => false;
 
@@ -42,7 +45,7 @@ public abstract class EndToEndTestBase
     {
         ConnectionString = await ProvideDatabaseAsync();
         Stripe = await StripeFake.StartAsync();
-        Factory = BillingApiFactory.Create(ConnectionString, Stripe.BaseUrl, SettingOverrides);
+        Factory = BillingApiFactory.Create(ConnectionString, Stripe.BaseUrl, await ProvideSettingOverridesAsync());
         Client = ListensOnKestrel
             ? new HttpClient { BaseAddress = Factory.StartOnLoopbackKestrel() }
             : Factory.CreateClient();

@@ -61,6 +61,19 @@ internal static class TestTokens
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 
+    /// <summary>A correctly signed token for the tenant that carries no <c>exp</c>: it would be valid forever.</summary>
+    public static string WithoutExpiry(Guid tenantId)
+    {
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = "user-1", [TenantClaim] = tenantId.ToString() },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(SigningKey), SecurityAlgorithms.HmacSha256),
+        };
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
     /// <summary>A token that claims <c>"alg":"none"</c> and carries no signature.</summary>
     public static string Unsigned(Guid tenantId)
     {
