@@ -33,6 +33,7 @@ internal sealed class StripeFake : IAsyncDisposable
     private readonly bool portalPagesOnLoopback;
     private readonly ConcurrentQueue<StripeRequest> requests = new();
     private readonly ConcurrentQueue<string> issuedUrls = new();
+    private readonly ConcurrentDictionary<string, string> customerBySessionUrl = new();
     private Func<StripeRequest, HttpContext, Task> responder;
     private int requestCounter;
 
@@ -55,6 +56,9 @@ internal sealed class StripeFake : IAsyncDisposable
     /// <summary>The session URLs handed out since the last reset.</summary>
     public IReadOnlyList<string> IssuedUrls => issuedUrls.ToArray();
 
+    /// <summary>For each session URL handed out since the last reset, the customer it was created for.</summary>
+    public IReadOnlyDictionary<string, string> CustomerBySessionUrl => customerBySessionUrl;
+
     /// <param name="portalPagesOnLoopback">
     /// Hand out session URLs that point at a page this fake serves, so that a browser test can follow them;
     /// otherwise they look like Stripe's own.
@@ -71,6 +75,7 @@ internal sealed class StripeFake : IAsyncDisposable
     {
         requests.Clear();
         issuedUrls.Clear();
+        customerBySessionUrl.Clear();
         responder = RespondWithSessionAsync;
         Interlocked.Exchange(ref requestCounter, 0);
     }
@@ -121,6 +126,7 @@ internal sealed class StripeFake : IAsyncDisposable
         var id = $"bps_{Guid.NewGuid():N}";
         var url = SessionUrl(id);
         issuedUrls.Enqueue(url);
+        customerBySessionUrl[url] = request.Form.GetValueOrDefault("customer") ?? string.Empty;
         return context.Response.WriteAsJsonAsync(new
         {
             id,
