@@ -28,12 +28,18 @@ public static class DependencyInjection
                 options.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? string.Empty)
             .Validate(options => IsValidConnectionString(options.ConnectionString),
                 $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be a PostgreSQL connection string, e.g. Host=localhost;Database=billing;Username=billing.")
+            .Validate(options => options.ConnectTimeoutSeconds is >= 1 and <= 60, "Database:ConnectTimeoutSeconds must be between 1 and 60.")
+            .Validate(options => options.CommandTimeoutSeconds is >= 1 and <= 300, "Database:CommandTimeoutSeconds must be between 1 and 300.")
             .ValidateOnStart();
 
-        services.AddSingleton(serviceProvider => new NpgsqlDataSourceBuilder(
-                serviceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
-            .UseLoggerFactory(serviceProvider.GetRequiredService<ILoggerFactory>())
-            .Build());
+        services.AddSingleton(serviceProvider =>
+        {
+            var options = serviceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            builder.ConnectionStringBuilder.Timeout = options.ConnectTimeoutSeconds;
+            builder.ConnectionStringBuilder.CommandTimeout = options.CommandTimeoutSeconds;
+            return builder.UseLoggerFactory(serviceProvider.GetRequiredService<ILoggerFactory>()).Build();
+        });
         services.AddSingleton<ITenantConfigRepository, TenantConfigRepository>();
         services.AddSingleton<IPortalAuditRepository, PortalAuditRepository>();
         services.AddSingleton<DatabaseMigrator>();

@@ -16,6 +16,8 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
     // Serialises migrations across instances that start together; any constant unique to this service works.
     private const long MigrationLockKey = 0x42_696C_6C69_6E67;
 
+    private static readonly TimeSpan MigrationTimeout = TimeSpan.FromMinutes(30);
+
     private const string LockSql = "SELECT pg_advisory_lock(@Key)";
     private const string UnlockSql = "SELECT pg_advisory_unlock(@Key)";
 
@@ -53,6 +55,8 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
         .JournalToPostgresqlTable("public", JournalTable)
         .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, IsMigrationScript)
         .WithTransactionPerScript()
+        // A migration may rewrite a large table; the request path's command timeout is not meant for it.
+        .WithExecutionTimeout(MigrationTimeout)
         .LogTo(logger)
         .Build();
 

@@ -10,4 +10,14 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations before the service starts listening.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// How long opening a connection (TCP connect and PostgreSQL's start-up) may take before the request fails.
+    /// Overrides <c>Timeout</c> in the connection string: this, not Npgsql's 15 s, is what a user waits when the
+    /// server does not answer.
+    /// </summary>
+    public int ConnectTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>How long one statement may run before it is cancelled; overrides <c>Command Timeout</c> (Npgsql: 30 s).</summary>
+    public int CommandTimeoutSeconds { get; set; } = 5;
 }

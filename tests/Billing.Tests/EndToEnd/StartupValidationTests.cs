@@ -26,6 +26,8 @@ public sealed class StartupValidationTests
     [TestCase("Stripe:TimeoutSeconds", "0", "Stripe:TimeoutSeconds")]
     [TestCase("Stripe:PortalConfigurationId", "default", "Stripe:PortalConfigurationId")]
     [TestCase("ConnectionStrings:Billing", null, "ConnectionStrings:Billing")]
+    [TestCase("Database:ConnectTimeoutSeconds", "0", "Database:ConnectTimeoutSeconds")]
+    [TestCase("Database:CommandTimeoutSeconds", "0", "Database:CommandTimeoutSeconds")]
     [TestCase("App:PublicUrl", null, "App:PublicUrl")]
     [TestCase("App:PublicUrl", "app.example.com", "App:PublicUrl")]
     [TestCase("Portal:ReturnPath", "//evil.example", "Portal:ReturnPath")]

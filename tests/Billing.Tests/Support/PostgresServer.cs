@@ -40,6 +40,12 @@ internal static class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A PostgreSQL server of the caller's own, from the local binaries, that it may stop and start to stage an
+    /// outage without disturbing other fixtures; the caller disposes it.
+    /// </summary>
+    public static Task<LocalCluster> StartDedicatedAsync() => LocalCluster.CreateAndStartAsync();
+
     public static void StopIfStarted()
     {
         NpgsqlConnection.ClearAllPools();
@@ -57,7 +63,7 @@ internal static class PostgresServer
                 var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
                 if (string.IsNullOrWhiteSpace(external))
                 {
-                    cluster = await LocalCluster.StartAsync();
+                    cluster = await LocalCluster.CreateAndStartAsync();
                     external = cluster.ConnectionString;
                 }
 
@@ -72,7 +78,7 @@ internal static class PostgresServer
         }
     }
 
-    private sealed class LocalCluster : IDisposable
+    internal sealed class LocalCluster : IDisposable
     {
         private readonly string binDirectory;
         private readonly string rootDirectory;
@@ -90,7 +96,7 @@ internal static class PostgresServer
 
         private string DataDirectory => Path.Combine(rootDirectory, "data");
 
-        public static async Task<LocalCluster> StartAsync()
+        public static async Task<LocalCluster> CreateAndStartAsync()
         {
             var binDirectory = FindBinDirectory() ?? throw new InvalidOperationException(
                 "No PostgreSQL server binaries (initdb, pg_ctl) found on PATH or under /usr/lib/postgresql/*/bin. " +
@@ -122,7 +128,7 @@ internal static class PostgresServer
         {
             try
             {
-                if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+                if (IsRunning)
                 {
                     RunPostgresToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w"]).GetAwaiter().GetResult();
                 }
@@ -133,16 +139,27 @@ internal static class PostgresServer
             }
         }
 
-        private async Task StartServerAsync()
+        public bool IsRunning => File.Exists(Path.Combine(DataDirectory, "postmaster.pid"));
+
+        /// <summary>Stops the server the way an operator's restart does: clients are disconnected, connections refused.</summary>
+        public Task StopAsync() => RunPostgresToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"]);
+
+        /// <summary>Starts the (stopped) server again on the same port; returns once it accepts connections.</summary>
+        public Task StartAsync()
         {
             var port = new NpgsqlConnectionStringBuilder(ConnectionString).Port;
-            await RunPostgresToolAsync("initdb", ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
             // Durability is irrelevant for a throwaway server; skipping fsync keeps the suite fast.
-            await RunPostgresToolAsync("pg_ctl",
+            return RunPostgresToolAsync("pg_ctl",
             [
                 "start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(rootDirectory, "server.log"),
                 "-o", $"-p {port} -k {rootDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
             ]);
+        }
+
+        private async Task StartServerAsync()
+        {
+            await RunPostgresToolAsync("initdb", ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
+            await StartAsync();
         }
 
         private Task RunPostgresToolAsync(string tool, string[] arguments)

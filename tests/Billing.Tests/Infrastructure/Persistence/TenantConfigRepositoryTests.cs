@@ -1,6 +1,8 @@
 using Billing.Domain.Tenants;
 using Billing.Infrastructure.Persistence;
 using Billing.Tests.Support;
+using Microsoft.Extensions.Logging.Testing;
+using Npgsql;
 
 namespace Billing.Tests.Infrastructure.Persistence;
 
@@ -11,6 +13,7 @@ public sealed class TenantConfigRepositoryTests : DatabaseTestBase
     private static readonly TenantId Neighbour = new(Guid.NewGuid());
 
     private TenantConfigRepository repository = null!;
+    private FakeLogger<TenantConfigRepository> logger = null!;
 
     [SetUp]
     public async Task SeedTenants()
@@ -19,7 +22,8 @@ public sealed class TenantConfigRepositoryTests : DatabaseTestBase
         await TenantSeeder.UpsertAsync(ConnectionString, WithCustomer.Value, "cus_with");
         await TenantSeeder.UpsertAsync(ConnectionString, WithNullCustomer.Value, null);
         await TenantSeeder.UpsertAsync(ConnectionString, Neighbour.Value, "cus_neighbour");
-        repository = new TenantConfigRepository(DataSource);
+        logger = new FakeLogger<TenantConfigRepository>();
+        repository = new TenantConfigRepository(DataSource, logger);
     }
 
     [Test]
@@ -64,5 +68,46 @@ public sealed class TenantConfigRepositoryTests : DatabaseTestBase
         cancellation.Cancel();
 
         Assert.That(async () => await repository.FindAsync(WithCustomer, cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public async Task FindAsync_PooledConnectionKilledByTheServer_RetriesOnceOnAFreshConnection()
+    {
+        await repository.FindAsync(WithCustomer, CancellationToken.None);
+        await TerminatePooledConnectionsAsync();
+
+        var config = await repository.FindAsync(WithCustomer, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(config, Is.EqualTo(new TenantConfig(WithCustomer, "cus_with")));
+            Assert.That(logger.Collector.GetSnapshot().Single().Message, Does.Contain("transient database error").And.Contain("retrying once"));
+        });
+    }
+
+    [Test]
+    public async Task FindAsync_ServerUnreachable_FailsAfterExactlyOneRetry()
+    {
+        await using var unreachable = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={UnusedPort.Next()};Username=billing;Timeout=2");
+        var failing = new TenantConfigRepository(unreachable, logger);
+
+        await Assert.ThrowsAsync<NpgsqlException>(() => failing.FindAsync(WithCustomer, CancellationToken.None));
+        Assert.That(logger.Collector.Count, Is.EqualTo(1));
+    }
+
+    /// <summary>What a server restart does to idle pooled connections: the server ends their backends.</summary>
+    private async Task TerminatePooledConnectionsAsync()
+    {
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+        await admin.OpenAsync();
+        await using var terminate = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", admin);
+        Assert.That(await terminate.ExecuteScalarAsync(), Is.GreaterThanOrEqualTo(1L), "idle pooled connections to end");
+        await using var remaining = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", admin);
+        while ((long)(await remaining.ExecuteScalarAsync())! > 0)
+        {
+            await Task.Delay(10);
+        }
     }
 }
