@@ -88,6 +88,15 @@ internal sealed class StripeFake : IAsyncDisposable
             return context.Response.WriteAsJsonAsync(new { error = new { type, code, param, message } });
         };
 
+    /// <summary>Answers the first <paramref name="failures"/> session requests with a Stripe error, then creates sessions again.</summary>
+    public void FailFirst(int failures, int status, string type)
+    {
+        var remaining = failures;
+        RespondWithError(status, type);
+        var fail = responder;
+        responder = (request, context) => Interlocked.Decrement(ref remaining) >= 0 ? fail(request, context) : RespondWithSessionAsync(request, context);
+    }
+
     /// <summary>Never answers, until the client gives up.</summary>
     public void Hang() => responder = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
 
