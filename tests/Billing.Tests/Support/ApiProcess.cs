@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 
 namespace Billing.Tests.Support;
@@ -66,6 +67,26 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"No such line within 10 s. Output:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+    }
+
+    /// <summary>Sends SIGTERM, as an orchestrator does to stop a container, and returns the exit code, or null if it did not exit in time.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan waitForExit)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(waitForExit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

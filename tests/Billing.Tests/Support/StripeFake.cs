@@ -97,6 +97,13 @@ internal sealed class StripeFake : IAsyncDisposable
         responder = (request, context) => Interlocked.Decrement(ref remaining) >= 0 ? fail(request, context) : RespondWithSessionAsync(request, context);
     }
 
+    /// <summary>Creates sessions, but only after <paramref name="delay"/>, like Stripe on a slow day.</summary>
+    public void RespondAfter(TimeSpan delay) => responder = async (request, context) =>
+    {
+        await Task.Delay(delay, context.RequestAborted);
+        await RespondWithSessionAsync(request, context);
+    };
+
     /// <summary>Never answers, until the client gives up.</summary>
     public void Hang() => responder = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
 

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Billing.Tests.Support;
+using Npgsql;
+
+namespace Billing.Tests.Reliability;
+
+/// <summary>
+/// The deployed API (its own process, one per test) told to stop with SIGTERM while portal requests wait on Stripe:
+/// requests that finish within the shutdown timeout end with 200 and their audit rows, and the process exits
+/// cleanly within that timeout even when Stripe never answers.
+/// </summary>
+public sealed class GracefulShutdownTests
+{
+    private const int InFlight = 5;
+    private static readonly TimeSpan StripeDelay = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(4);
+
+    private string connectionString = null!;
+    private StripeFake stripe = null!;
+    private ApiProcess api = null!;
+    private Guid tenant;
+
+    [OneTimeSetUp]
+    public async Task StartDependencies()
+    {
+        connectionString = await PostgresServer.CreateDatabaseAsync();
+        stripe = await StripeFake.StartAsync();
+    }
+
+    [SetUp]
+    public async Task StartApiProcess()
+    {
+        stripe.Reset();
+        api = await ApiProcess.StartAsync(BillingApiFactory.Settings(connectionString, stripe.BaseUrl, new Dictionary<string, string?>
+        {
+            ["Stripe:TimeoutSeconds"] = "10",
+            ["ShutdownTimeoutSeconds"] = ShutdownTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        tenant = Guid.NewGuid();
+        await TenantSeeder.UpsertAsync(connectionString, tenant, "cus_shutdown");
+    }
+
+    [TearDown]
+    public async Task StopApiProcess() => await api.DisposeAsync();
+
+    [OneTimeTearDown]
+    public async Task StopDependencies()
+    {
+        await stripe.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(connectionString);
+    }
+
+    [Test]
+    public async Task Sigterm_WhileRequestsWaitOnStripe_TheyFinishWith200AndAuditRowsAndTheProcessExitsCleanly()
+    {
+        stripe.RespondAfter(StripeDelay);
+        using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var requests = Enumerable.Range(0, InFlight).Select(_ => PostPortalAsync(client, tenant)).ToArray();
+        await WaitUntilAsync(() => stripe.Requests.Count == InFlight);
+
+        var stopping = Stopwatch.StartNew();
+        var exitCode = await api.TerminateAsync(ShutdownTimeout + TimeSpan.FromSeconds(5));
+        var statuses = await Task.WhenAll(requests);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(await AuditOutcomesAsync(), Is.EqualTo(Enumerable.Repeat("created", InFlight)));
+            Assert.That(exitCode, Is.EqualTo(0));
+            Assert.That(stopping.Elapsed, Is.LessThan(ShutdownTimeout), "it waited for the requests, not for the timeout");
+            Assert.That(api.Output, Has.Some.Contains("Application is shutting down"));
+        });
+    }
+
+    [Test]
+    public async Task Sigterm_WhileStripeNeverAnswers_ProcessExitsCleanlyWhenTheShutdownTimeoutEnds()
+    {
+        stripe.Hang();
+        using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var request = PostPortalAsync(client, tenant);
+        await WaitUntilAsync(() => stripe.Requests.Count == 1);
+
+        var stopping = Stopwatch.StartNew();
+        var exitCode = await api.TerminateAsync(ShutdownTimeout + TimeSpan.FromSeconds(5));
+        await Task.WhenAny(request, Task.Delay(TimeSpan.FromSeconds(5)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(0));
+            Assert.That(stopping.Elapsed, Is.GreaterThanOrEqualTo(ShutdownTimeout * 0.9).And.LessThan(ShutdownTimeout + TimeSpan.FromSeconds(2)));
+            Assert.That(request.IsCompleted, Is.True, "the caller is not left hanging");
+        });
+    }
+
+    private static async Task<HttpStatusCode> PostPortalAsync(HttpClient client, Guid tenant)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/subscriptions/portal");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForTenant(tenant));
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the requests never reached Stripe");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<List<string>> AuditOutcomesAsync()
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT outcome FROM billing_portal_audit WHERE tenant_id = @Tenant", connection);
+        command.Parameters.AddWithValue("Tenant", tenant);
+        await using var reader = await command.ExecuteReaderAsync();
+        var outcomes = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            outcomes.Add(reader.GetString(0));
+        }
+
+        return outcomes;
+    }
+}
