@@ -12,6 +12,8 @@ internal static class ObservabilitySetup
     // The standard OpenTelemetry variable: when it is set, metrics, traces and logs also go out over OTLP.
     private const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    private const string RequestLineCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>
     /// Metrics through OpenTelemetry: ours (portal outcomes, Stripe latency), ASP.NET Core's, HttpClient's, the
     /// runtime's and Npgsql's (pool usage), scraped by Prometheus; everything over OTLP when a collector is configured.
@@ -23,6 +25,11 @@ internal static class ObservabilitySetup
             .Validate(options => options.PrometheusScrapePath.Length == 0 || UrlRules.IsLocalPath(options.PrometheusScrapePath),
                 "Telemetry:PrometheusScrapePath must be a path such as /metrics, or empty to turn the endpoint off.")
             .ValidateOnStart();
+
+        // ASP.NET Core's request-start line quotes the URL with its query string, so a client that puts its token
+        // in "?access_token=" would have it logged at Information. This filter outranks the Logging:LogLevel settings; the request
+        // metrics and the portal's own outcome line remain.
+        builder.Logging.AddFilter(RequestLineCategory, level => level >= LogLevel.Warning);
 
         var openTelemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics

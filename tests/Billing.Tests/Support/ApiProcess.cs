@@ -105,6 +105,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         if (line is not null)
         {
             output.Enqueue(line);
+            SuiteLogs.Add(line);
         }
     }
 

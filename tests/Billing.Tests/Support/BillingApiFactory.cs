@@ -35,6 +35,10 @@ internal sealed class BillingApiFactory(IReadOnlyDictionary<string, string?> set
             ["App:PublicUrl"] = PublicUrl,
             ["Cors:AllowedOrigins:0"] = PublicUrl,
             ["Swagger:Enabled"] = "true",
+            // Every category at Debug, more than any deployment logs, so that the suite's secret scan sees it all.
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+            ["Logging:LogLevel:Npgsql"] = "Debug",
             // The rate limit has fixtures of its own; elsewhere it must not get in the way.
             ["Portal:RateLimit:PermitLimit"] = "100000",
         };
@@ -67,6 +71,6 @@ internal sealed class BillingApiFactory(IReadOnlyDictionary<string, string?> set
             }
         }
 
-        builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddFakeLogging().AddProvider(SuiteLogs.Provider).SetMinimumLevel(LogLevel.Debug));
     }
 }
