@@ -165,35 +165,6 @@ public sealed class PortalEndpointTests : EndToEndTestBase
         Assert.That(Factory.Logs.GetSnapshot().Select(record => record.Message), Has.None.Contains(url));
     }
 
-    [Test]
-    public async Task Options_PreflightFromTheSpaOrigin_AllowsPostWithAuthorization()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Options, Endpoint);
-        request.Headers.Add("Origin", BillingApiFactory.PublicUrl);
-        request.Headers.Add("Access-Control-Request-Method", "POST");
-        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
-
-        using var response = await Client.SendAsync(request);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-            Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo(BillingApiFactory.PublicUrl));
-        });
-    }
-
-    [Test]
-    public async Task Options_PreflightFromAnotherOrigin_GetsNoAllowOrigin()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Options, Endpoint);
-        request.Headers.Add("Origin", "https://evil.example");
-        request.Headers.Add("Access-Control-Request-Method", "POST");
-
-        using var response = await Client.SendAsync(request);
-
-        Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
-    }
-
     private static IEnumerable<TestCaseData> TenantsWithoutUsableCustomer()
     {
         yield return new TestCaseData(TenantWithoutRow).SetArgDisplayNames("no tenant_config row");
