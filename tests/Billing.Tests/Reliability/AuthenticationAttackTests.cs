@@ -29,12 +29,7 @@ public sealed class AuthenticationAttackTests : EndToEndTestBase
     {
         using var response = await PostAsync(token: null);
 
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
-        Assert.Multiple(async () =>
-        {
-            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
-            await AssertNothingHappenedAsync();
-        });
+        await AssertRefusedAsync(response, "Bearer");
     }
 
     [TestCaseSource(nameof(RejectedTokens))]
@@ -42,12 +37,7 @@ public sealed class AuthenticationAttackTests : EndToEndTestBase
     {
         using var response = await PostAsync(token);
 
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
-        Assert.Multiple(async () =>
-        {
-            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer error=\"invalid_token\""));
-            await AssertNothingHappenedAsync();
-        });
+        await AssertRefusedAsync(response, "Bearer error=\"invalid_token\"");
     }
 
     [Test]
@@ -58,12 +48,7 @@ public sealed class AuthenticationAttackTests : EndToEndTestBase
 
         using var response = await Client.SendAsync(request);
 
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
-        Assert.Multiple(async () =>
-        {
-            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
-            await AssertNothingHappenedAsync();
-        });
+        await AssertRefusedAsync(response, "Bearer");
     }
 
     [Test]
@@ -114,9 +99,16 @@ public sealed class AuthenticationAttackTests : EndToEndTestBase
         return $"{parts[0]}.{parts[1]}.";
     }
 
-    private async Task AssertNothingHappenedAsync()
+    /// <summary>401 with the problem body and the given challenge; Stripe not called, nothing audited.</summary>
+    private async Task AssertRefusedAsync(HttpResponseMessage response, string challenge)
     {
-        Assert.That(Stripe.Requests, Is.Empty);
-        Assert.That(await AuditRowsAsync(Victim), Is.Empty);
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
+        var audit = await AuditRowsAsync(Victim);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo(challenge));
+            Assert.That(Stripe.Requests, Is.Empty);
+            Assert.That(audit, Is.Empty);
+        });
     }
 }
