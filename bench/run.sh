@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# The performance benchmark (README, "Performance"). On this machine it starts a PostgreSQL of its own, nginx as a
+# loopback Stripe that answers at once (/v1/...) or after BENCH_STRIPE_DELAY_MS (/slow/v1/...), and the API built
+# in Release, drives it with wrk and hey, and prints one table. About 8 minutes with the defaults; nothing is left
+# running afterwards (BENCH_KEEP=1 keeps the work directory with the logs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=${BENCH_DURATION:-15}             # seconds per measured run
+runs=${BENCH_RUNS:-3}                      # runs per row; the table shows medians
+connections=${BENCH_CONNECTIONS:-32}       # rows 1, 2 and 4
+slow_connections=${BENCH_SLOW_CONNECTIONS:-1000}
+delay_ms=${BENCH_STRIPE_DELAY_MS:-300}
+many_tenants=${BENCH_TENANTS:-1000000}
+memory_requests=${BENCH_MEMORY_REQUESTS:-200000}
+warmup=${BENCH_WARMUP:-15}                 # seconds of portal load before the first measured run
+only=${BENCH_ONLY:-}                       # "slow": only row 3, e.g. while tuning it
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v hey >/dev/null || missing+=(hey)
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+[ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || missing+=(libnginx-mod-http-echo)
+command -v psql >/dev/null || missing+=(postgresql-client)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v curl >/dev/null || missing+=(curl)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing what the benchmark needs: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Debian starts the packaged nginx on port 80; the benchmark runs its own.
+  as_root service nginx stop >/dev/null 2>&1 || true
+fi
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+work=$(mktemp -d /tmp/billing-bench.XXXXXX)
+chmod 755 "$work"
+api_pid=""
+pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pgbin/$1" "${@:2}"; else "$pgbin/$1" "${@:2}"; fi; }
+
+cleanup() {
+  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+  [ -f "$work/pg/postmaster.pid" ] && pg pg_ctl stop -D "$work/pg" -m fast >/dev/null 2>&1
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "Kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  while :; do
+    port=$(shuf -i 20000-60000 -n 1)
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# --- PostgreSQL: default settings (fsync and synchronous_commit on: the audit row is durable) ---
+pg_port=$(free_port)
+[ "$(id -u)" -eq 0 ] && chown postgres "$work"
+pg initdb -D "$work/pg" -U postgres -A trust -E UTF8 >/dev/null
+pg pg_ctl start -D "$work/pg" -w -l "$work/pg.log" -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
+sql() { psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres -d "${2:-billing}" -c "$1"; }
+sql "CREATE DATABASE billing" postgres
+log "PostgreSQL $(sql 'SHOW server_version'), port $pg_port, fsync=$(sql 'SHOW fsync'), synchronous_commit=$(sql 'SHOW synchronous_commit')"
+
+# --- Stripe stand-in ---
+stripe_port=$(free_port)
+session='{"id":"bps_bench","object":"billing_portal.session","customer":"cus_bench","livemode":false,"created":1700000000,"return_url":"https://app.example.com/settings/billing","url":"https://billing.stripe.com/p/session/test_bench"}'
+mkdir -p "$work/nginx-body"
+sed -e "s|__WORK__|$work|g" -e "s|__PORT__|$stripe_port|" -e "s|__DELAY__|$(awk "BEGIN{print $delay_ms/1000}")|" \
+    -e "s|__SESSION__|$session|" bench/stripe-standin.conf > "$work/nginx.conf"
+/usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -e "$work/nginx-error.log"
+log "Stripe stand-in on port $stripe_port (slow path: $delay_ms ms)"
+
+# --- The API, built in Release ---
+log "Publishing the API in Release"
+dotnet publish src/Billing.Api/Billing.Api.csproj -c Release -o "$work/api" --nologo -v q >/dev/null
+api_port=$(free_port)
+api="http://127.0.0.1:$api_port"
+openssl rand 32 > "$work/key"
+key_hex=$(od -An -tx1 "$work/key" | tr -d ' \n')
+issuer=https://issuer.bench.local
+audience=billing-api
+
+# Starts the API against the given Stripe base URL and prints how many ms it took to answer /health/ready. It runs
+# from its own directory, as in a container, so that it reads its appsettings.json (JSON logs at Information).
+start_api() {
+  local started
+  started=$(date +%s%N)
+  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$api" \
+  ConnectionStrings__Billing="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=billing" \
+  Stripe__SecretKey=sk_test_bench Stripe__ApiBase="$1" App__PublicUrl=https://app.example.com \
+  Cors__AllowedOrigins__0=https://app.example.com Portal__RateLimit__PermitLimit=1000000000 \
+  Authentication__Schemes__Bearer__ValidIssuer=$issuer Authentication__Schemes__Bearer__ValidAudiences__0=$audience \
+  Authentication__Schemes__Bearer__SigningKeys__0__Issuer=$issuer \
+  Authentication__Schemes__Bearer__SigningKeys__0__Value="$(base64 -w0 "$work/key")" \
+    bash -c "cd '$work/api' && exec dotnet Billing.Api.dll" >> "$work/api.log" 2>&1 &
+  api_pid=$!
+  until curl -fs -o /dev/null "$api/health/ready"; do
+    kill -0 "$api_pid" 2>/dev/null || { echo "The API exited; see $work/api.log" >&2; tail -n 20 "$work/api.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  echo $(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+stop_api() { kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""; }
+
+rss_mb() { awk -v field="$1:" '$1 == field { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status"; }
+
+# Tenant n's id, as PostgreSQL's md5('bench-' || n)::uuid spells it.
+tenant_id() { printf 'bench-%s' "$1" | md5sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/'; }
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+mint() {
+  local header payload signature
+  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"%s","aud":"%s","sub":"bench-user","tenant_id":"%s","exp":%s}' \
+    "$issuer" "$audience" "$(tenant_id "$1")" $(( $(date +%s) + 86400 )) | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
+  echo "$header.$payload.$signature"
+}
+
+# wrk's summary as "requests/s p50_ms p99_ms errors"; errors are non-2xx answers plus socket errors.
+wrk_run() {
+  local out
+  out=$(wrk --latency --timeout 10s "$@")
+  echo "$out" >> "$work/wrk.log"
+  echo "$out" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+    /Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { errors += $NF }
+    /Socket errors/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors }'
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+column_median() { awk -v c="$1" '{ print $c }' "$2" | median; }
+
+portal() { BENCH_TOKENS="$1" wrk_run -s bench/portal.lua "${@:2}" "$api"; }
+
+# --- Rows 1 and 2: the framework ceiling and the portal against the instant stand-in, one tenant ---
+log "Starting the API (first start applies the migrations)"
+start_api "http://127.0.0.1:$stripe_port" >/dev/null
+sql "INSERT INTO tenant_config (tenant_id, stripe_customer_id) VALUES (md5('bench-1')::uuid, 'cus_bench_1')"
+mint 1 > "$work/tokens-1"
+if [ "$only" != slow ]; then
+log "Warming up"
+wrk_run -t2 -c"$connections" -d5s "$api/health/live" >/dev/null
+portal "$work/tokens-1" -t2 -c"$connections" -d"${warmup}s" >/dev/null
+for run in $(seq "$runs"); do
+  live=$(wrk_run -t2 -c"$connections" -d"${duration}s" "$api/health/live")
+  one=$(portal "$work/tokens-1" -t2 -c"$connections" -d"${duration}s")
+  echo "$live" >> "$work/live"
+  echo "$one" >> "$work/portal-1"
+  echo "$one $live" | awk '{ print $1 / $5 * 100 }' >> "$work/ratio-live"
+  log "run $run: live [$live]  portal [$one]"
+done
+
+# --- Row 4: the same with many tenants in tenant_config, requests spread over 1,000 of them ---
+fi
+log "Seeding $many_tenants tenants"
+sql "INSERT INTO tenant_config (tenant_id, stripe_customer_id)
+     SELECT md5('bench-' || n)::uuid, 'cus_bench_' || n FROM generate_series(2, $many_tenants) n; ANALYZE tenant_config"
+for n in $(seq 1 1000); do mint $(( (n * 997) % many_tenants + 1 )); done > "$work/tokens-many"
+[ "$only" = slow ] || for run in $(seq "$runs"); do
+  one=$(portal "$work/tokens-1" -t2 -c"$connections" -d"${duration}s")
+  many=$(portal "$work/tokens-many" -t2 -c"$connections" -d"${duration}s")
+  echo "$many" >> "$work/portal-many"
+  echo "$many $one" | awk '{ print ($5 / $1 - 1) * 100 }' >> "$work/ratio-many"
+  log "run $run: one tenant [$one]  $many_tenants tenants [$many]"
+done
+stop_api
+
+# --- Start-up and memory: fresh processes, migrations already applied ---
+if [ "$only" != slow ]; then
+for run in $(seq "$runs"); do
+  start_api "http://127.0.0.1:$stripe_port" >> "$work/startup"
+  [ "$run" -lt "$runs" ] && stop_api
+done
+log "Start-up (ms): $(tr '\n' ' ' < "$work/startup")"
+hey_run() { hey -n "$1" -c "$connections" -m POST -T application/json -d '{}' -H "Authorization: Bearer $(cat "$work/tokens-1")" \
+  "$api/api/subscriptions/portal" | awk '/\[200\]/ { ok = $2 } END { print ok + 0 }'; }
+ok_20k=$(hey_run 20000)
+rss_20k=$(rss_mb VmRSS)
+ok_200k=$(hey_run $(( memory_requests - 20000 )))
+rss_200k=$(rss_mb VmRSS)
+log "memory: ${rss_20k} MB after 20k ($ok_20k ok), ${rss_200k} MB after $memory_requests (+$ok_200k ok)"
+stop_api
+fi
+
+# --- Row 3: 1,000 connections against the slow stand-in ---
+start_api "http://127.0.0.1:$stripe_port/slow" >/dev/null
+portal "$work/tokens-many" -t2 -c"$slow_connections" -d"${warmup}s" >/dev/null
+for run in $(seq "$runs"); do
+  : > "$work/pg-connections"
+  ( while :; do
+      sql "SELECT count(*) FILTER (WHERE state <> 'idle'), count(*) FROM pg_stat_activity
+           WHERE datname = 'billing' AND pid <> pg_backend_pid()" >> "$work/pg-connections" 2>/dev/null || true
+      sleep 0.05
+    done ) &
+  poller=$!
+  slow=$(portal "$work/tokens-many" -t2 -c"$slow_connections" -d"${duration}s")
+  kill "$poller"; wait "$poller" 2>/dev/null || true
+  peaks=$(awk -F'|' '{ if ($1 > a) a = $1; if ($2 > t) t = $2 } END { print a + 0, t + 0 }' "$work/pg-connections")
+  echo "$slow $peaks" >> "$work/slow"
+  log "run $run: $slow_connections connections, ${delay_ms} ms Stripe [$slow], PostgreSQL connections in use/open at peak: $peaks"
+done
+peak_rss=$(rss_mb VmHWM)
+stop_api
+
+# --- The table ---
+[ "$only" = slow ] && exit 0
+m() { column_median "$1" "$work/$2"; }
+cat <<EOF
+
+Billing API benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')
+Medians of $runs runs of ${duration} s; wrk -t2, $connections connections unless stated; everything on this machine.
+
+| # | scenario | requests/s | p50 ms | p99 ms | errors | notes |
+|---|---|---:|---:|---:|---:|---|
+| 1 | GET /health/live (framework ceiling) | $(m 1 live) | $(m 2 live) | $(m 3 live) | $(m 4 live) | |
+| 2 | POST portal, instant Stripe, 1 tenant | $(m 1 portal-1) | $(m 2 portal-1) | $(m 3 portal-1) | $(m 4 portal-1) | $(median < "$work/ratio-live" | awk '{ printf "%.1f", $1 }')% of (1), same runs |
+| 3 | POST portal, ${delay_ms} ms Stripe, $slow_connections connections | $(m 1 slow) | $(m 2 slow) | $(m 3 slow) | $(m 4 slow) | PostgreSQL connections at peak: $(m 5 slow) in use, $(m 6 slow) open; peak RSS ${peak_rss} MB |
+| 4 | POST portal, instant Stripe, $many_tenants tenants | $(m 1 portal-many) | $(m 2 portal-many) | $(m 3 portal-many) | $(m 4 portal-many) | $(median < "$work/ratio-many" | awk '{ printf "%+.1f", $1 }')% cost vs 1 tenant, same runs |
+
+Memory (RSS): ${rss_20k} MB after 20k requests, ${rss_200k} MB after $memory_requests ($(awk "BEGIN { printf \"%+.1f\", ($rss_200k / $rss_20k - 1) * 100 }")%).
+Start-up to the first 200 from /health/ready: $(median < "$work/startup") ms (median of: $(tr '\n' ' ' < "$work/startup")).
+EOF
