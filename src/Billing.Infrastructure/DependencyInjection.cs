@@ -30,6 +30,7 @@ public static class DependencyInjection
                 $"ConnectionStrings:{DatabaseOptions.ConnectionStringName} must be a PostgreSQL connection string, e.g. Host=localhost;Database=billing;Username=billing.")
             .Validate(options => options.ConnectTimeoutSeconds is >= 1 and <= 60, "Database:ConnectTimeoutSeconds must be between 1 and 60.")
             .Validate(options => options.CommandTimeoutSeconds is >= 1 and <= 300, "Database:CommandTimeoutSeconds must be between 1 and 300.")
+            .Validate(options => options.MaxPoolSize is >= 2 and <= 500, "Database:MaxPoolSize must be between 2 and 500.")
             .ValidateOnStart();
 
         services.AddSingleton(serviceProvider =>
@@ -38,6 +39,11 @@ public static class DependencyInjection
             var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
             builder.ConnectionStringBuilder.Timeout = options.ConnectTimeoutSeconds;
             builder.ConnectionStringBuilder.CommandTimeout = options.CommandTimeoutSeconds;
+            builder.ConnectionStringBuilder.MaxPoolSize = options.MaxPoolSize;
+            // The service never changes session state (no SET, temporary tables or LISTEN), so a pooled connection
+            // needs no DISCARD ALL before its next use; and its few statements are worth preparing once per connection.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
             return builder.UseLoggerFactory(serviceProvider.GetRequiredService<ILoggerFactory>()).Build();
         });
         services.AddSingleton<ITenantConfigRepository, TenantConfigRepository>();

@@ -20,4 +20,10 @@ public sealed class DatabaseOptions
 
     /// <summary>How long one statement may run before it is cancelled; overrides <c>Command Timeout</c> (Npgsql: 30 s).</summary>
     public int CommandTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// The most connections one instance opens; overrides <c>Maximum Pool Size</c> (Npgsql: 100). A request holds a
+    /// connection only for one statement, never while it waits on Stripe, so a few serve thousands of requests.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 20;
 }

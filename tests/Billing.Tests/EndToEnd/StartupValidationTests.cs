@@ -28,6 +28,7 @@ public sealed class StartupValidationTests
     [TestCase("ConnectionStrings:Billing", null, "ConnectionStrings:Billing")]
     [TestCase("Database:ConnectTimeoutSeconds", "0", "Database:ConnectTimeoutSeconds")]
     [TestCase("Database:CommandTimeoutSeconds", "0", "Database:CommandTimeoutSeconds")]
+    [TestCase("Database:MaxPoolSize", "1", "Database:MaxPoolSize")]
     [TestCase("App:PublicUrl", null, "App:PublicUrl")]
     [TestCase("App:PublicUrl", "app.example.com", "App:PublicUrl")]
     [TestCase("Portal:ReturnPath", "//evil.example", "Portal:ReturnPath")]
