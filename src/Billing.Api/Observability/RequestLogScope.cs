@@ -12,11 +12,14 @@ namespace Billing.Api.Observability;
 /// </summary>
 internal sealed class RequestLogScope(TenantId tenantId, PortalAuditTrail auditTrail) : IReadOnlyList<KeyValuePair<string, object?>>
 {
+    // Formatted once: every line written during the request reads it.
+    private readonly string tenant = tenantId.ToString();
+
     public int Count => auditTrail.RecordedOutcome is null ? 1 : 2;
 
     public KeyValuePair<string, object?> this[int index] => index switch
     {
-        0 => new("TenantId", tenantId.ToString()),
+        0 => new("TenantId", tenant),
         1 when auditTrail.RecordedOutcome is { } outcome => new("Outcome", outcome.ToWireName()),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
@@ -31,5 +34,7 @@ internal sealed class RequestLogScope(TenantId tenantId, PortalAuditTrail auditT
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public override string ToString() => string.Join(", ", this.Select(pair => $"{pair.Key}:{pair.Value}"));
+    public override string ToString() => auditTrail.RecordedOutcome is { } outcome
+        ? $"TenantId:{tenant}, Outcome:{outcome.ToWireName()}"
+        : $"TenantId:{tenant}";
 }
