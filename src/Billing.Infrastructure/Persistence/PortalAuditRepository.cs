@@ -14,7 +14,7 @@ namespace Billing.Infrastructure.Persistence;
 /// </summary>
 internal sealed class PortalAuditRepository : IPortalAuditRepository, IAsyncDisposable
 {
-    // Bounds one statement's size; under any load we have measured, groups stay far smaller.
+    // Bounds one statement's size: 13 arrays of at most this many elements.
     private const int MaxRowsPerWrite = 500;
 
     private const string InsertSql = """

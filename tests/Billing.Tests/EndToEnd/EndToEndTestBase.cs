@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Billing.Tests.Support;
-using Npgsql;
 
 namespace Billing.Tests.EndToEnd;
 
@@ -110,20 +109,6 @@ public abstract class EndToEndTestBase
     }
 
     /// <summary>The tenant's audit rows as stored, oldest first, each as its outcome and the whole row as text.</summary>
-    protected async Task<IReadOnlyList<(string Outcome, string Row)>> AuditRowsAsync(Guid tenantId)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT outcome, a::text FROM billing_portal_audit a WHERE tenant_id = @TenantId ORDER BY id", connection);
-        command.Parameters.AddWithValue("TenantId", tenantId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(string, string)>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return rows;
-    }
+    protected Task<IReadOnlyList<(string Outcome, string Row)>> AuditRowsAsync(Guid tenantId) =>
+        AuditRows.ReadAsync(ConnectionString, tenantId);
 }

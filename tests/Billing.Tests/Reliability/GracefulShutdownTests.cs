@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Billing.Tests.Support;
-using Npgsql;
 
 namespace Billing.Tests.Reliability;
 
@@ -67,7 +66,7 @@ public sealed class GracefulShutdownTests
         Assert.Multiple(async () =>
         {
             Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.OK));
-            Assert.That(await AuditOutcomesAsync(), Is.EqualTo(Enumerable.Repeat("created", InFlight)));
+            Assert.That((await AuditRows.ReadAsync(connectionString, tenant)).Select(row => row.Outcome), Is.EqualTo(Enumerable.Repeat("created", InFlight)));
             Assert.That(exitCode, Is.EqualTo(0));
             Assert.That(stopping.Elapsed, Is.LessThan(ShutdownTimeout), "it waited for the requests, not for the timeout");
             Assert.That(api.Output, Has.Some.Contains("Application is shutting down"));
@@ -110,21 +109,5 @@ public sealed class GracefulShutdownTests
             Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the requests never reached Stripe");
             await Task.Delay(20);
         }
-    }
-
-    private async Task<List<string>> AuditOutcomesAsync()
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT outcome FROM billing_portal_audit WHERE tenant_id = @Tenant", connection);
-        command.Parameters.AddWithValue("Tenant", tenant);
-        await using var reader = await command.ExecuteReaderAsync();
-        var outcomes = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            outcomes.Add(reader.GetString(0));
-        }
-
-        return outcomes;
     }
 }
