@@ -40,19 +40,38 @@ public static class DependencyInjection
             builder.ConnectionStringBuilder.Timeout = options.ConnectTimeoutSeconds;
             builder.ConnectionStringBuilder.CommandTimeout = options.CommandTimeoutSeconds;
             builder.ConnectionStringBuilder.MaxPoolSize = options.MaxPoolSize;
-            // The service never changes session state (no SET, temporary tables or LISTEN), so a pooled connection
-            // needs no DISCARD ALL before its next use; and its few statements are worth preparing once per connection.
+            // The service never leaves session state behind (no SET or temporary tables; the change listener ends
+            // with UNLISTEN), so a pooled connection needs no DISCARD ALL before its next use; and its few statements
+            // are worth preparing once per connection.
             builder.ConnectionStringBuilder.NoResetOnClose = true;
             builder.ConnectionStringBuilder.MaxAutoPrepare = 16;
             return builder.UseLoggerFactory(serviceProvider.GetRequiredService<ILoggerFactory>()).Build();
         });
-        services.AddSingleton<ITenantConfigRepository, TenantConfigRepository>();
+        services.AddSingleton<TenantConfigRepository>();
+        services.AddTenantCache();
         services.AddSingleton<IPortalAuditRepository, PortalAuditRepository>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseMigrationHostedService>();
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgresql", tags: [HealthCheckTags.Ready])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthCheckTags.Ready]);
+    }
+
+    private static void AddTenantCache(this IServiceCollection services)
+    {
+        services.AddOptions<TenantCacheOptions>()
+            .BindConfiguration(TenantCacheOptions.SectionName)
+            .Validate(options => options.MaxEntries is >= 1 and <= 10_000_000, "TenantCache:MaxEntries must be between 1 and 10000000.")
+            .Validate(options => options.TimeToLiveSeconds is >= 1 and <= 86_400, "TenantCache:TimeToLiveSeconds must be between 1 and 86400.")
+            .ValidateOnStart();
+
+        services.AddSingleton<TenantConfigCache>();
+        services.AddSingleton<ITenantConfigRepository>(serviceProvider =>
+            serviceProvider.GetRequiredService<IOptions<TenantCacheOptions>>().Value.Enabled
+                ? new CachedTenantConfigRepository(
+                    serviceProvider.GetRequiredService<TenantConfigRepository>(), serviceProvider.GetRequiredService<TenantConfigCache>())
+                : serviceProvider.GetRequiredService<TenantConfigRepository>());
+        services.AddHostedService<TenantConfigChangeListener>();
     }
 
     private static void AddStripe(this IServiceCollection services)
