@@ -88,7 +88,7 @@ public static class DependencyInjection
                 "Stripe:PortalConfigurationId must be a billing portal configuration id (bpc_...).")
             .ValidateOnStart();
 
-        services.AddSingleton<IStripeClient>(serviceProvider =>
+        services.AddSingleton(serviceProvider =>
         {
             var options = serviceProvider.GetRequiredService<IOptions<StripeOptions>>().Value;
             // A long-lived client must still notice DNS changes, hence the bounded connection lifetime.
@@ -104,6 +104,7 @@ public static class DependencyInjection
                 HttpClient = new SystemNetHttpClient(httpClient, options.MaxNetworkRetries),
             });
         });
+        services.AddSingleton<IStripeClient>(serviceProvider => serviceProvider.GetRequiredService<StripeClient>());
         services.AddSingleton<IStripePortalGateway, StripePortalGateway>();
     }
 

@@ -104,6 +104,14 @@ internal sealed class StripeFake : IAsyncDisposable
         await RespondWithSessionAsync(request, context);
     };
 
+    /// <summary>Answers every request with this status and JSON body, request id included.</summary>
+    public void RespondWithBody(int status, string json) => responder = (_, context) =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json);
+    };
+
     /// <summary>Never answers, until the client gives up.</summary>
     public void Hang() => responder = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
 

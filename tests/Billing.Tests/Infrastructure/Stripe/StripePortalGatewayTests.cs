@@ -155,6 +155,20 @@ public sealed class StripePortalGatewayTests
         });
     }
 
+    [TestCase("{\"id\":\"bps_1\",\"object\":\"billing_portal.session\"}")]
+    [TestCase("null")]
+    [TestCase("<html>Bad gateway</html>")]
+    public async Task CreateSessionAsync_SuccessWithoutASessionUrl_ThrowsPaymentProviderExceptionWithTheRequestId(string body)
+    {
+        stripe.RespondWithBody(200, body);
+        await using var services = BuildServices();
+
+        var exception = await Assert.ThrowsAsync<PaymentProviderException>(
+            () => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+
+        Assert.That(exception.StripeRequestId, Is.EqualTo("req_fake_1"));
+    }
+
     [Test]
     public async Task CreateSessionAsync_ApiBaseWithTrailingSlash_StillRequestsTheRightPath()
     {
