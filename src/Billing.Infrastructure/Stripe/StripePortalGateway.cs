@@ -150,5 +150,5 @@ internal sealed class StripePortalGateway(StripeClient stripeClient, IOptions<St
     }
 
     // The fields of Stripe's billing_portal.session that the service uses; the url is never logged or stored.
-    private sealed record CreatedSession(string Id, string Url, string? Configuration);
+    private sealed record CreatedSession(string Id, string Url, string? Configuration = null);
 }

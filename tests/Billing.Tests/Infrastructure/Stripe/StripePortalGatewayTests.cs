@@ -155,6 +155,17 @@ public sealed class StripePortalGatewayTests
         });
     }
 
+    [Test]
+    public async Task CreateSessionAsync_SessionWithoutConfiguration_ReturnsItsIdAndUrl()
+    {
+        stripe.RespondWithBody(200, "{\"id\":\"bps_1\",\"object\":\"billing_portal.session\",\"url\":\"https://billing.stripe.com/p/session/test_1\"}");
+        await using var services = BuildServices();
+
+        var session = await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        Assert.That(session, Is.EqualTo(new CreatedPortalSession("bps_1", "https://billing.stripe.com/p/session/test_1", null, "req_fake_1")));
+    }
+
     [TestCase("{\"id\":\"bps_1\",\"object\":\"billing_portal.session\"}")]
     [TestCase("null")]
     [TestCase("<html>Bad gateway</html>")]
