@@ -38,6 +38,12 @@ internal static class BearerAuthentication
                 "Authentication:Schemes:Bearer:ValidIssuer must name the token issuer.")
             .ValidateOnStart();
 
+        // JwtBearer's configuration reader hands over SigningKeys as a lazy sequence that reads and decodes the
+        // configuration again for every token validated (about 2% of the API's CPU in the benchmark). Read them once:
+        // like every other setting here, a new key takes a restart.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+            options.TokenValidationParameters.IssuerSigningKeys = options.TokenValidationParameters.IssuerSigningKeys?.ToArray());
+
         return services;
     }
 
