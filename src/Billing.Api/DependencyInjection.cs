@@ -7,6 +7,7 @@ using Billing.Api.OpenApi;
 using Billing.Api.RateLimiting;
 using Billing.Api.Tenancy;
 using FluentValidation.AspNetCore;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,11 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApiServices(this IServiceCollection services)
     {
+        services.AddSingleton<ApiExceptionFilter>();
         services.AddControllers(options =>
             {
-                options.Filters.Add<ApiExceptionFilter>();
+                // One shared instance: a filter added by type is activated again for every request.
+                options.Filters.Add(new ServiceFilterAttribute(typeof(ApiExceptionFilter)) { IsReusable = true });
                 // This API never binds form data; reading a form would only let a malformed one turn a 415 into a 400.
                 options.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
                 options.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
