@@ -101,7 +101,9 @@ public static class DependencyInjection
                 ApiKey = options.SecretKey,
                 // A trailing slash would make the SDK request "//v1/...".
                 ApiBase = options.ApiBase?.TrimEnd('/'),
-                HttpClient = new SystemNetHttpClient(httpClient, options.MaxNetworkRetries),
+                // Client telemetry (the previous request's latency, sent to Stripe as a JSON header) costs a Newtonsoft
+                // serialization per call and tells Stripe nothing it needs to serve us.
+                HttpClient = new SystemNetHttpClient(httpClient, options.MaxNetworkRetries, appInfo: null, enableTelemetry: false),
             });
         });
         services.AddSingleton<IStripeClient>(serviceProvider => serviceProvider.GetRequiredService<StripeClient>());

@@ -12,7 +12,8 @@ internal sealed record StripeRequest(
     string Path,
     IReadOnlyDictionary<string, string> Form,
     string? IdempotencyKey,
-    string? Authorization);
+    string? Authorization,
+    string? ClientTelemetry);
 
 /// <summary>
 /// A loopback stand-in for api.stripe.com that speaks the wire format Stripe.net expects: it records every request
@@ -129,7 +130,8 @@ internal sealed class StripeFake : IAsyncDisposable
             context.Request.Path,
             form.ToDictionary(field => field.Key, field => field.Value.ToString()),
             context.Request.Headers["Idempotency-Key"].FirstOrDefault(),
-            context.Request.Headers.Authorization.FirstOrDefault());
+            context.Request.Headers.Authorization.FirstOrDefault(),
+            context.Request.Headers["X-Stripe-Client-Telemetry"].FirstOrDefault());
         requests.Enqueue(request);
         context.Response.Headers["Request-Id"] = $"req_fake_{Interlocked.Increment(ref requestCounter)}";
         await respond(request, context);

@@ -29,6 +29,18 @@ public sealed class StripePortalGatewayTests
     public void ResetStripeFake() => stripe.Reset();
 
     [Test]
+    public async Task CreateSessionAsync_AfterAnEarlierCall_SendsNoClientTelemetry()
+    {
+        await using var services = BuildServices();
+        var gateway = Gateway(services);
+        await gateway.CreateSessionAsync(Parameters, CancellationToken.None);
+
+        await gateway.CreateSessionAsync(Parameters, CancellationToken.None);
+
+        Assert.That(stripe.Requests.Select(request => request.ClientTelemetry), Is.All.Null);
+    }
+
+    [Test]
     public async Task CreateSessionAsync_StripeCreatesSession_ReturnsItsUrl()
     {
         await using var services = BuildServices();
