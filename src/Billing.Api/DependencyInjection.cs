@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddPortalRateLimiting();
         services.AddTenancy();
         services.AddSpaCors();
+        services.AddListenBacklog();
         services.AddSwagger();
         return services;
     }

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Billing.Tests.Support;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Billing.Tests.EndToEnd;
 
@@ -57,6 +60,14 @@ public sealed class HostingTests : EndToEndTestBase
         using var response = await Client.GetAsync(new Uri("/swagger/index.html", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public void SocketTransport_Configured_ListensWithABacklogForAThousandSimultaneousConnects()
+    {
+        var backlog = Factory.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.Backlog;
+
+        Assert.That(backlog, Is.GreaterThanOrEqualTo(1000));
     }
 
     [Test]
