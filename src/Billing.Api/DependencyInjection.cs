@@ -35,6 +35,7 @@ public static class DependencyInjection
                 options.AllowInputFormatterExceptionMessages = false;
             });
         services.AddRefusedBodiesAsModelErrors();
+        services.AddJsonResponsesWithContentLength();
         services.AddFluentValidationAutoValidation();
         services.AddProblemDetailsContract();
         services.AddBearerAuthentication();
