@@ -6,7 +6,6 @@ using Billing.Api.Http;
 using Billing.Api.OpenApi;
 using Billing.Api.RateLimiting;
 using Billing.Api.Tenancy;
-using FluentValidation.AspNetCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -36,7 +35,6 @@ public static class DependencyInjection
             });
         services.AddRefusedBodiesAsModelErrors();
         services.AddJsonResponsesWithContentLength();
-        services.AddFluentValidationAutoValidation();
         services.AddProblemDetailsContract();
         services.AddBearerAuthentication();
         services.AddPortalAuthorization();

@@ -1,7 +1,11 @@
 using Billing.Application.Common.Exceptions;
+using FluentValidation;
+using FluentValidation.AspNetCore;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Billing.Api.Errors;
 
@@ -18,6 +22,15 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDe
         {
             // The caller hung up: nobody reads an answer, and nothing failed on our side.
             context.Result = new EmptyResult();
+            context.ExceptionHandled = true;
+            return;
+        }
+
+        if (context.Exception is ValidationException validation)
+        {
+            var errors = new ModelStateDictionary();
+            new ValidationResult(validation.Errors).AddToModelState(errors);
+            context.Result = ProblemDetailsSetup.ValidationProblem(problemDetailsFactory, httpContext, errors);
             context.ExceptionHandled = true;
             return;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Billing.Api.Errors;
@@ -34,7 +35,7 @@ internal static class ProblemDetailsSetup
     }
 
     /// <summary>
-    /// Malformed JSON and invalid bodies: a ValidationProblemDetails whose <c>error</c> is the contract's text. A body
+    /// Malformed JSON and unreadable query values: a ValidationProblemDetails whose <c>error</c> is the contract's text. A body
     /// the server refused to read (Kestrel's 413) keeps the server's status instead.
     /// </summary>
     public static IActionResult InvalidModelState(ActionContext context)
@@ -53,8 +54,14 @@ internal static class ProblemDetailsSetup
             };
         }
 
+        return ValidationProblem(factory, context.HttpContext, context.ModelState);
+    }
+
+    /// <summary>The contract's 400 for a request that cannot be served as it is: the failed fields under <c>errors</c>.</summary>
+    public static BadRequestObjectResult ValidationProblem(ProblemDetailsFactory factory, HttpContext httpContext, ModelStateDictionary errors)
+    {
         var problem = factory.CreateValidationProblemDetails(
-            context.HttpContext, context.ModelState, StatusCodes.Status400BadRequest, title: ErrorMessages.ValidationFailed);
+            httpContext, errors, StatusCodes.Status400BadRequest, title: ErrorMessages.ValidationFailed);
         return new BadRequestObjectResult(problem) { ContentTypes = { ApiExceptionFilter.ProblemContentType } };
     }
 }

@@ -1,6 +1,7 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.Common.Metrics;
+using FluentValidation;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Application.PortalAudit;
@@ -10,6 +11,7 @@ public sealed partial class PortalAuditTrail(
     ICurrentTenant currentTenant,
     IRequestContext requestContext,
     IPortalAuditRepository repository,
+    IValidator<PortalAuditQuery> queryValidator,
     BillingMetrics metrics,
     ILogger<PortalAuditTrail> logger)
 {
@@ -50,9 +52,11 @@ public sealed partial class PortalAuditTrail(
         LogRecorded(logger, outcomeName);
     }
 
+    /// <exception cref="ValidationException">The page size is out of range, or the cursor is not one of ours.</exception>
     /// <exception cref="TenantContextMissingException">The caller's token names no valid tenant.</exception>
     public async Task<PortalAuditPage> ReadAsync(PortalAuditQuery query, CancellationToken cancellationToken)
     {
+        queryValidator.ValidateAndThrow(query);
         var tenantId = currentTenant.TenantId ?? throw new TenantContextMissingException();
         PortalAuditCursor? before = PortalAuditCursor.TryDecode(query.Before, out var cursor) ? cursor : null;
 

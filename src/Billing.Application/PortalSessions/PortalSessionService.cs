@@ -2,6 +2,7 @@ using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
 using Billing.Domain.Tenants;
+using FluentValidation;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Application.PortalSessions;
@@ -9,20 +10,32 @@ namespace Billing.Application.PortalSessions;
 /// <summary>Opens a Stripe Billing Portal session for the caller's own tenant, and records how each request ended.</summary>
 public sealed partial class PortalSessionService(
     ICurrentTenant currentTenant,
+    IValidator<PortalSessionRequest> validator,
     ITenantConfigRepository tenantConfigs,
     IStripePortalGateway stripePortal,
     ReturnUrlPolicy returnUrls,
     PortalAuditTrail auditTrail,
     ILogger<PortalSessionService> logger)
 {
-    /// <param name="request">A request that has passed <see cref="PortalSessionRequestValidator"/>.</param>
+    /// <param name="request">What the caller asked for; checked by <see cref="PortalSessionRequestValidator"/> first.</param>
     /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
+    /// <exception cref="ValidationException">The request asks for something we would not send to Stripe; audited as invalid.</exception>
     /// <exception cref="TenantContextMissingException">The caller's token names no valid tenant.</exception>
     /// <exception cref="StripeCustomerNotFoundException">The tenant has no Stripe customer, or Stripe no longer knows it.</exception>
     /// <exception cref="StripeSubscriptionNotFoundException">A subscription flow was asked for, but the tenant has no subscription.</exception>
     /// <exception cref="PaymentProviderException">Stripe failed or could not be reached.</exception>
     public async Task<PortalSession> CreateAsync(PortalSessionRequest request, CancellationToken cancellationToken)
     {
+        var validation = validator.Validate(request);
+        if (!validation.IsValid)
+        {
+            await auditTrail.RecordAsync(
+                PortalAuditOutcome.InvalidRequest,
+                new PortalAuditDetails(Flow: request.Flow, Locale: request.Locale, ReturnUrl: request.ReturnUrl),
+                cancellationToken);
+            throw new ValidationException(validation.Errors);
+        }
+
         var tenantId = currentTenant.TenantId ?? throw new TenantContextMissingException();
         PortalFlow? flow = PortalFlows.TryParse(request.Flow, out var parsedFlow) ? parsedFlow : null;
         var returnUrl = returnUrls.Resolve(request.ReturnUrl);

@@ -37,12 +37,14 @@ internal static class ApplicationFixtures
         ILogger<PortalSessionService>? logger = null)
     {
         var tenant = CurrentTenant(tenantId);
-        return new(tenant, tenantConfigs, gateway, ReturnUrlPolicy(), AuditTrail(tenant, auditRepository),
+        var returnUrls = ReturnUrlPolicy();
+        return new(tenant, new PortalSessionRequestValidator(returnUrls), tenantConfigs, gateway, returnUrls, AuditTrail(tenant, auditRepository),
             logger ?? NullLogger<PortalSessionService>.Instance);
     }
 
     public static PortalAuditTrail AuditTrail(ICurrentTenant tenant, IPortalAuditRepository repository, IMeterFactory? meterFactory = null) =>
-        new(tenant, Mock.Of<IRequestContext>(), repository, new BillingMetrics(meterFactory ?? MeterFactory()), NullLogger<PortalAuditTrail>.Instance);
+        new(tenant, Mock.Of<IRequestContext>(), repository, new PortalAuditQueryValidator(), new BillingMetrics(meterFactory ?? MeterFactory()),
+            NullLogger<PortalAuditTrail>.Instance);
 }
 
 /// <summary>An audit repository that keeps what it is given, or fails when told to.</summary>

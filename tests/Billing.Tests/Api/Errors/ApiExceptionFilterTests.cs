@@ -1,6 +1,8 @@
 using Billing.Api.Errors;
 using Billing.Application.Common.Exceptions;
 using Billing.Domain.Tenants;
+using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -39,6 +41,25 @@ public sealed class ApiExceptionFilterTests
         {
             Assert.That(status, Is.EqualTo(StatusCodes.Status400BadRequest));
             Assert.That(problem.Extensions["error"], Is.EqualTo("No tenant context found"));
+        });
+    }
+
+    [Test]
+    public void OnException_ValidationFailed_Answers400ValidationFailedWithTheFieldsUnderErrors()
+    {
+        var failures = new[] { new ValidationFailure("returnUrl", "returnUrl must be a path."), new ValidationFailure("locale", "locale must be 'auto'.") };
+
+        var (status, problem) = Handle(new ValidationException(failures));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(StatusCodes.Status400BadRequest));
+            Assert.That(problem.Extensions["error"], Is.EqualTo("Validation failed"));
+            Assert.That(((ValidationProblemDetails)problem).Errors, Is.EquivalentTo(new Dictionary<string, string[]>
+            {
+                ["returnUrl"] = ["returnUrl must be a path."],
+                ["locale"] = ["locale must be 'auto'."],
+            }));
         });
     }
 

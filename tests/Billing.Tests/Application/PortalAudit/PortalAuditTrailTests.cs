@@ -2,6 +2,7 @@ using Billing.Application.Common.Metrics;
 using Billing.Application.PortalAudit;
 using Billing.Domain.Tenants;
 using Billing.Tests.Support;
+using FluentValidation;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Billing.Tests.Application.PortalAudit;
@@ -69,5 +70,29 @@ public sealed class PortalAuditTrailTests
 
         var details = repository.Entries.Single().Details;
         Assert.That(new[] { details.Flow, details.Locale, details.ReturnUrl }, Is.EqualTo(new[] { "a\uFFFDb", "fr\uFFFD", "/x\uFFFD" }));
+    }
+
+    [TestCase(0)]
+    [TestCase(PortalAuditQuery.MaxLimit + 1)]
+    public async Task ReadAsync_LimitOutOfRange_ThrowsValidationNamingLimitWithoutReadingTheTrail(int limit)
+    {
+        // The recording repository cannot list: reaching it would fail with NotSupportedException instead.
+        var trail = ApplicationFixtures.AuditTrail(ApplicationFixtures.CurrentTenant(Tenant), new RecordingAuditRepository());
+
+        var exception = await Assert.ThrowsAsync<ValidationException>(
+            () => trail.ReadAsync(new PortalAuditQuery(Limit: limit), CancellationToken.None));
+
+        Assert.That(exception.Errors.Select(error => error.PropertyName), Is.EqualTo(new[] { "limit" }));
+    }
+
+    [Test]
+    public async Task ReadAsync_CursorNotIssuedByTheTrail_ThrowsValidationNamingBefore()
+    {
+        var trail = ApplicationFixtures.AuditTrail(ApplicationFixtures.CurrentTenant(Tenant), new RecordingAuditRepository());
+
+        var exception = await Assert.ThrowsAsync<ValidationException>(
+            () => trail.ReadAsync(new PortalAuditQuery(Before: "not-a-cursor"), CancellationToken.None));
+
+        Assert.That(exception.Errors.Select(error => error.PropertyName), Is.EqualTo(new[] { "before" }));
     }
 }

@@ -4,6 +4,7 @@ using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
 using Billing.Tests.Support;
+using FluentValidation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Moq;
@@ -268,13 +269,29 @@ public sealed class PortalSessionServiceTests
     }
 
     [Test]
-    public async Task CreateAsync_ReturnUrlThatValidationWouldRefuse_IsNeverSentToStripe()
+    public async Task CreateAsync_ReturnUrlOnAnotherOrigin_ThrowsValidationNamingReturnUrlWithoutTouchingDatabaseOrStripe()
     {
-        Assert.That(async () => await CreateService().CreateAsync(new PortalSessionRequest(ReturnUrl: "https://evil.example/"), CancellationToken.None),
-            Throws.ArgumentException);
+        var exception = await Assert.ThrowsAsync<ValidationException>(
+            () => CreateService().CreateAsync(new PortalSessionRequest(ReturnUrl: "https://evil.example/"), CancellationToken.None));
 
+        Assert.That(exception.Errors.Select(error => error.PropertyName), Is.EqualTo(new[] { "returnUrl" }));
         gateway.VerifyNoOtherCalls();
         repository.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task CreateAsync_InvalidRequest_AuditsInvalidRequestWithWhatWasAskedFor()
+    {
+        var request = new PortalSessionRequest(ReturnUrl: "/ok", Flow: "delete_everything", Locale: "fr");
+
+        await Assert.ThrowsAsync<ValidationException>(() => CreateService().CreateAsync(request, CancellationToken.None));
+
+        var entry = audit.Entries.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Outcome, Is.EqualTo(PortalAuditOutcome.InvalidRequest));
+            Assert.That(entry.Details, Is.EqualTo(new PortalAuditDetails(Flow: "delete_everything", Locale: "fr", ReturnUrl: "/ok")));
+        });
     }
 
     private PortalSessionService CreateService() =>
