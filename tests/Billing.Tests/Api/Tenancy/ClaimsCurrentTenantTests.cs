@@ -59,11 +59,25 @@ public sealed class ClaimsCurrentTenantTests
         Assert.That(tenant.TenantId, Is.Null);
     }
 
+    [Test]
+    public void TenantId_UserReplacedAfterARead_IsReadFromTheNewUser()
+    {
+        var httpContext = new DefaultHttpContext { User = Principal(new Claim("tenant_id", TenantGuid)) };
+        var tenant = new ClaimsCurrentTenant(new HttpContextAccessor { HttpContext = httpContext }, Options.Create(new TenancyOptions()));
+        _ = tenant.TenantId;
+
+        httpContext.User = Principal(new Claim("sub", "user-1"));
+
+        Assert.That(tenant.TenantId, Is.Null);
+    }
+
+    private static ClaimsPrincipal Principal(params Claim[] claims) => new(new ClaimsIdentity(claims, "Bearer"));
+
     private static ClaimsCurrentTenant ForClaims(params Claim[] claims) => ForClaims(new TenancyOptions(), claims);
 
     private static ClaimsCurrentTenant ForClaims(TenancyOptions options, params Claim[] claims)
     {
-        var httpContext = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer")) };
+        var httpContext = new DefaultHttpContext { User = Principal(claims) };
         return new ClaimsCurrentTenant(new HttpContextAccessor { HttpContext = httpContext }, Options.Create(options));
     }
 }
