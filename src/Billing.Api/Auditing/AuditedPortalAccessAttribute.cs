@@ -7,9 +7,9 @@ namespace Billing.Api.Auditing;
 
 /// <summary>
 /// Marks the endpoint whose every request lands in the tenant's portal audit trail. Outcomes the application
-/// decides (an invalid request among them) are recorded by <see cref="PortalSessionService"/>; this attribute records
-/// the requests MVC refuses before the action runs (malformed or oversized body, wrong content type). The forbidden and rate-limited hooks
-/// look for it too.
+/// decides (an invalid request among them) are recorded by <see cref="PortalSessionService"/>; this attribute
+/// records the requests MVC refuses before the action runs (malformed or oversized body, wrong content type).
+/// The forbidden and rate-limited hooks look for it too.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class AuditedPortalAccessAttribute : Attribute, IAsyncActionFilter, IOrderedFilter

@@ -35,8 +35,8 @@ internal static class ProblemDetailsSetup
     }
 
     /// <summary>
-    /// Malformed JSON and unreadable query values: a ValidationProblemDetails whose <c>error</c> is the contract's text. A body
-    /// the server refused to read (Kestrel's 413) keeps the server's status instead.
+    /// Malformed JSON and unreadable query values: a ValidationProblemDetails whose <c>error</c> is the contract's
+    /// text. A body the server refused to read (Kestrel's 413) keeps the server's status instead.
     /// </summary>
     public static IActionResult InvalidModelState(ActionContext context)
     {
