@@ -25,9 +25,7 @@ internal sealed class AuditedPortalAccessAttribute : Attribute, IAsyncActionFilt
             var request = context.ActionArguments.Values.OfType<PortalSessionRequest>().FirstOrDefault();
             var auditTrail = context.HttpContext.RequestServices.GetRequiredService<PortalAuditTrail>();
             await auditTrail.RecordAsync(
-                PortalAuditOutcome.InvalidRequest,
-                new PortalAuditDetails(Flow: request?.Flow, Locale: request?.Locale, ReturnUrl: request?.ReturnUrl),
-                context.HttpContext.RequestAborted);
+                PortalAuditOutcome.InvalidRequest, request?.AskedFor() ?? PortalAuditDetails.None, context.HttpContext.RequestAborted);
         }
     }
 }

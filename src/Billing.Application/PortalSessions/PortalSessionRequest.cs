@@ -1,3 +1,5 @@
+using Billing.Application.PortalAudit;
+
 namespace Billing.Application.PortalSessions;
 
 /// <summary>
@@ -13,4 +15,7 @@ namespace Billing.Application.PortalSessions;
 public sealed record PortalSessionRequest(string? ReturnUrl = null, string? Flow = null, string? Locale = null)
 {
     public static PortalSessionRequest Empty { get; } = new();
+
+    /// <summary>What the caller asked for, as the audit trail records a request that is refused as it stands.</summary>
+    public PortalAuditDetails AskedFor() => new(Flow: Flow, Locale: Locale, ReturnUrl: ReturnUrl);
 }

@@ -29,10 +29,7 @@ public sealed partial class PortalSessionService(
         var validation = validator.Validate(request);
         if (!validation.IsValid)
         {
-            await auditTrail.RecordAsync(
-                PortalAuditOutcome.InvalidRequest,
-                new PortalAuditDetails(Flow: request.Flow, Locale: request.Locale, ReturnUrl: request.ReturnUrl),
-                cancellationToken);
+            await auditTrail.RecordAsync(PortalAuditOutcome.InvalidRequest, request.AskedFor(), cancellationToken);
             throw new ValidationException(validation.Errors);
         }
 
