@@ -26,6 +26,9 @@ internal static class BearerAuthentication
             {
                 // Keep claim names as the issuer wrote them ("sub", "tenant_id"), not mapped to WS-* URIs.
                 options.MapInboundClaims = false;
+                // Nothing here reads the raw token back, so the ticket does not carry a copy of the bearer credential
+                // (and each request skips building it).
+                options.SaveToken = false;
                 options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(bearer.Value.ClockSkewSeconds);
                 options.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedProblemAsync };
             })

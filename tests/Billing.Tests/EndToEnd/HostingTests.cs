@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Billing.Tests.Support;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -68,6 +69,14 @@ public sealed class HostingTests : EndToEndTestBase
         var backlog = Factory.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.Backlog;
 
         Assert.That(backlog, Is.GreaterThanOrEqualTo(1000));
+    }
+
+    [Test]
+    public void JwtBearer_Configured_DoesNotKeepTheBearerTokenInTheTicket()
+    {
+        var options = Factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+
+        Assert.That(options.SaveToken, Is.False);
     }
 
     [Test]
