@@ -33,7 +33,7 @@ public static class DependencyInjection
                 // Parser messages name our types; callers get the JSON path and a generic message instead.
                 options.AllowInputFormatterExceptionMessages = false;
             });
-        services.AddRefusedBodiesAsModelErrors();
+        services.AddJsonBodyFormatter();
         services.AddJsonResponsesWithContentLength();
         services.AddProblemDetailsContract();
         services.AddBearerAuthentication();
