@@ -1,5 +1,7 @@
 using Billing.Application.Common.Metrics;
 using Billing.Application.Common.Validation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -30,6 +32,7 @@ internal static class ObservabilitySetup
         // in "?access_token=" would have it logged at Information. This filter outranks the Logging:LogLevel settings; the request
         // metrics and the portal's own outcome line remain.
         builder.Logging.AddFilter(RequestLineCategory, level => level >= LogLevel.Warning);
+        builder.Logging.UseBatchedConsole();
 
         var openTelemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -52,6 +55,24 @@ internal static class ObservabilitySetup
 
         return builder;
     }
+
+    /// <summary>
+    /// Keeps the console logger's formatters and <c>Logging:Console</c> settings but writes through
+    /// <see cref="BatchedConsoleLoggerProvider"/>, which under load writes many lines at a time.
+    /// </summary>
+    private static void UseBatchedConsole(this ILoggingBuilder logging)
+    {
+        logging.AddConsole();
+        foreach (var builtIn in logging.Services.Where(IsBuiltInConsoleProvider).ToList())
+        {
+            logging.Services.Remove(builtIn);
+        }
+
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, BatchedConsoleLoggerProvider>());
+    }
+
+    private static bool IsBuiltInConsoleProvider(ServiceDescriptor service) =>
+        service.ServiceType == typeof(ILoggerProvider) && service.ImplementationType == typeof(ConsoleLoggerProvider);
 
     /// <summary>Maps the Prometheus scrape endpoint unless <c>Telemetry:PrometheusScrapePath</c> is empty.</summary>
     public static void MapMetricsEndpoint(this WebApplication app)
