@@ -60,7 +60,7 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
     // Buffered, so that a batch leaves in one write instead of 256-byte pieces.
     private static StreamWriter Buffered(Stream stream) => new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024);
 
-    private void Write<TState>(string category, in LogEntry<TState> entry, StringWriter line)
+    private void Write<TState>(in LogEntry<TState> entry, StringWriter line)
     {
         var current = settings;
         current.Formatter.Write(entry, scopeProvider, line);
@@ -78,7 +78,7 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
         else if (Volatile.Read(ref droppedLines) > 0 && Interlocked.Exchange(ref droppedLines, 0) is var dropped and > 0)
         {
             text.Clear();
-            current.Formatter.Write(DroppedLinesNotice(category, dropped), scopeProvider, line);
+            current.Formatter.Write(DroppedLinesNotice(entry.Category, dropped), scopeProvider, line);
             writer.TryAdd(text, toError: LogLevel.Warning >= current.StandardErrorThreshold, int.MaxValue, dropWhenFull: false);
         }
 
@@ -113,7 +113,7 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
             }
 
             var text = line ??= new StringWriter();
-            provider.Write(category, new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), text);
+            provider.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), text);
             if (text.GetStringBuilder().Capacity > RetainedLineCapacity)
             {
                 text.GetStringBuilder().Capacity = RetainedLineCapacity;
