@@ -10,6 +10,9 @@ public enum PortalAuditOutcome
     RateLimited,
     StripeError,
     InvalidRequest,
+
+    /// <summary>The caller hung up while Stripe was being asked: Stripe may have created a session nobody received.</summary>
+    Abandoned,
 }
 
 public static class PortalAuditOutcomes
@@ -23,6 +26,7 @@ public static class PortalAuditOutcomes
         [PortalAuditOutcome.RateLimited] = "rate_limited",
         [PortalAuditOutcome.StripeError] = "stripe_error",
         [PortalAuditOutcome.InvalidRequest] = "invalid_request",
+        [PortalAuditOutcome.Abandoned] = "abandoned",
     };
 
     /// <summary>The name stored in <c>billing_portal_audit.outcome</c> and shown to tenant admins.</summary>

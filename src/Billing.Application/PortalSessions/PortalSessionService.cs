@@ -61,12 +61,17 @@ public sealed partial class PortalSessionService(
             request.Locale,
             config.PortalConfigurationId);
 
-        // Once Stripe has been called, its side effect exists whether or not the caller is still there: the audit
-        // row is written even if the request was cancelled meanwhile.
+        // Once Stripe has been called, its side effect may exist whether or not the caller is still there: from here
+        // on the audit row is written even if the request is cancelled meanwhile.
         CreatedPortalSession session;
         try
         {
             session = await stripePortal.CreateSessionAsync(parameters, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await auditTrail.RecordAsync(PortalAuditOutcome.Abandoned, audit, CancellationToken.None);
+            throw;
         }
         catch (UnknownStripeCustomerException exception)
         {

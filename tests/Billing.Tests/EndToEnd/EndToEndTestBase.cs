@@ -65,7 +65,8 @@ public abstract class EndToEndTestBase
     [SetUp]
     public void ResetStripe() => Stripe.Reset();
 
-    protected async Task<HttpResponseMessage> PostAsync(string? token, string? body = null, string? contentType = "application/json")
+    protected async Task<HttpResponseMessage> PostAsync(
+        string? token, string? body = null, string? contentType = "application/json", CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint);
         if (token is not null)
@@ -79,7 +80,7 @@ public abstract class EndToEndTestBase
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
         }
 
-        return await Client.SendAsync(request);
+        return await Client.SendAsync(request, cancellationToken);
     }
 
     protected async Task<HttpResponseMessage> GetAuditAsync(string token, string query = "")

@@ -98,4 +98,19 @@ public sealed class StripeFaultTests : EndToEndTestBase
             Assert.That((await AuditRowsAsync(tenant)).Single().Outcome, Is.EqualTo("stripe_error"));
         });
     }
+
+    [Test]
+    public async Task Post_CallerHangsUpWhileStripeIsAsked_AuditsAbandoned()
+    {
+        Stripe.Hang();
+        using var hangUp = new CancellationTokenSource();
+        var post = PostAsync(TestTokens.ForTenant(tenant), cancellationToken: hangUp.Token);
+        Assert.That(() => Stripe.Requests.Count, Is.EqualTo(1).After(10_000, 20), "the request never reached Stripe");
+
+        await hangUp.CancelAsync();
+
+        Assert.That(async () => await post, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => (await AuditRowsAsync(tenant)).Select(row => row.Outcome),
+            Is.EqualTo(new[] { "abandoned" }).After(10_000, 50));
+    }
 }

@@ -47,7 +47,7 @@ internal static class ApplicationFixtures
             NullLogger<PortalAuditTrail>.Instance);
 }
 
-/// <summary>An audit repository that keeps what it is given, or fails when told to.</summary>
+/// <summary>An audit repository that keeps what it is given, or fails when told to or when cancelled.</summary>
 internal sealed class RecordingAuditRepository : IPortalAuditRepository
 {
     private readonly List<PortalAuditEntry> entries = [];
@@ -61,6 +61,12 @@ internal sealed class RecordingAuditRepository : IPortalAuditRepository
         if (FailWith is not null)
         {
             return Task.FromException(FailWith);
+        }
+
+        // As a database write would: a cancelled request's row is not written.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
         }
 
         entries.Add(entry);

@@ -257,6 +257,35 @@ public sealed class PortalSessionServiceTests
     }
 
     [Test]
+    public async Task CreateAsync_CallerHangsUpWhileStripeIsAsked_AuditsAbandonedWithTheCustomer()
+    {
+        using var hangUp = new CancellationTokenSource();
+        GivenTenantConfig(CustomerId);
+        GivenCallerHangsUpDuringTheStripeCall(hangUp);
+
+        await Assert.CatchAsync<OperationCanceledException>(() => CreateService().CreateAsync(PortalSessionRequest.Empty, hangUp.Token));
+
+        var entry = audit.Entries.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Outcome, Is.EqualTo(PortalAuditOutcome.Abandoned));
+            Assert.That(entry.Details.StripeCustomerId, Is.EqualTo(CustomerId));
+            Assert.That(entry.Details.PortalSessionId, Is.Null);
+        });
+    }
+
+    [Test]
+    public void CreateAsync_CallerHangsUpWhileStripeIsAsked_RethrowsTheCancellation()
+    {
+        using var hangUp = new CancellationTokenSource();
+        GivenTenantConfig(CustomerId);
+        GivenCallerHangsUpDuringTheStripeCall(hangUp);
+
+        Assert.That(async () => await CreateService().CreateAsync(PortalSessionRequest.Empty, hangUp.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
     public async Task CreateAsync_DatabaseFails_LetsTheExceptionThroughWithoutCallingStripe()
     {
         var failure = new TimeoutException("database timed out");
@@ -306,6 +335,15 @@ public sealed class PortalSessionServiceTests
 
     private void GivenGatewayThrows(Exception exception) =>
         gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), It.IsAny<CancellationToken>())).ThrowsAsync(exception);
+
+    private void GivenCallerHangsUpDuringTheStripeCall(CancellationTokenSource hangUp) =>
+        gateway.Setup(g => g.CreateSessionAsync(It.IsAny<PortalSessionParameters>(), hangUp.Token))
+            .Returns(async () =>
+            {
+                await hangUp.CancelAsync();
+                hangUp.Token.ThrowIfCancellationRequested();
+                return Created;
+            });
 
     private void VerifyGatewayGot(PortalSessionParameters expected) =>
         gateway.Verify(g => g.CreateSessionAsync(expected, It.IsAny<CancellationToken>()), Times.Once);
