@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
@@ -91,8 +92,14 @@ public static class DependencyInjection
         services.AddSingleton(serviceProvider =>
         {
             var options = serviceProvider.GetRequiredService<IOptions<StripeOptions>>().Value;
-            // A long-lived client must still notice DNS changes, hence the bounded connection lifetime.
-            var httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            var handler = new SocketsHttpHandler
+            {
+                // A long-lived client must still notice DNS changes.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                // Our trace ids are ours: Stripe does not read traceparent, so it is not sent. The call is still traced here.
+                ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+            };
+            var httpClient = new HttpClient(handler)
             {
                 Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
             };

@@ -13,7 +13,8 @@ internal sealed record StripeRequest(
     IReadOnlyDictionary<string, string> Form,
     string? IdempotencyKey,
     string? Authorization,
-    string? ClientTelemetry);
+    string? ClientTelemetry,
+    string? TraceParent);
 
 /// <summary>
 /// A loopback stand-in for api.stripe.com that speaks the wire format Stripe.net expects: it records every request
@@ -131,7 +132,8 @@ internal sealed class StripeFake : IAsyncDisposable
             form.ToDictionary(field => field.Key, field => field.Value.ToString()),
             context.Request.Headers["Idempotency-Key"].FirstOrDefault(),
             context.Request.Headers.Authorization.FirstOrDefault(),
-            context.Request.Headers["X-Stripe-Client-Telemetry"].FirstOrDefault());
+            context.Request.Headers["X-Stripe-Client-Telemetry"].FirstOrDefault(),
+            context.Request.Headers["traceparent"].FirstOrDefault());
         requests.Enqueue(request);
         context.Response.Headers["Request-Id"] = $"req_fake_{Interlocked.Increment(ref requestCounter)}";
         await respond(request, context);

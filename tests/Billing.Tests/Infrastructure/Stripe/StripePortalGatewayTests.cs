@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -38,6 +39,42 @@ public sealed class StripePortalGatewayTests
         await gateway.CreateSessionAsync(Parameters, CancellationToken.None);
 
         Assert.That(stripe.Requests.Select(request => request.ClientTelemetry), Is.All.Null);
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_DuringATracedRequest_SendsNoTraceContextToStripe()
+    {
+        await using var services = BuildServices();
+        using var incomingRequest = new Activity("incoming request").SetIdFormat(ActivityIdFormat.W3C).Start();
+
+        await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        Assert.That(stripe.Requests.Single().TraceParent, Is.Null);
+    }
+
+    [Test]
+    public async Task CreateSessionAsync_DuringATracedRequest_StillTracesTheStripeCall()
+    {
+        await using var services = BuildServices();
+        var stripeSpans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = span =>
+            {
+                if (span.GetTagItem("url.full") is string url && url.StartsWith(stripe.BaseUrl, StringComparison.Ordinal))
+                {
+                    stripeSpans.Enqueue(span);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var incomingRequest = new Activity("incoming request").SetIdFormat(ActivityIdFormat.W3C).Start();
+
+        await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
+
+        Assert.That(stripeSpans.Single().ParentSpanId, Is.EqualTo(incomingRequest.SpanId));
     }
 
     [Test]
