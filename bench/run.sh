@@ -40,11 +40,13 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d /tmp/billing-bench.XXXXXX)
 chmod 755 "$work"
 api_pid=""
+many_pid=""
 pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$pgbin/$1" "${@:2}"; else "$pgbin/$1" "${@:2}"; fi; }
 
 cleanup() {
   [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null
+  [ -n "$many_pid" ] && kill "$many_pid" 2>/dev/null && wait "$many_pid" 2>/dev/null
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
   [ -f "$work/pg/postmaster.pid" ] && pg pg_ctl stop -D "$work/pg" -m fast >/dev/null 2>&1
   if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "Kept $work"; else rm -rf "$work"; fi
@@ -65,7 +67,8 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 pg_port=$(free_port)
 [ "$(id -u)" -eq 0 ] && chown postgres "$work"
 pg initdb -D "$work/pg" -U postgres -A trust -E UTF8 >/dev/null
-pg pg_ctl start -D "$work/pg" -w -l "$work/pg.log" -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null
+pg pg_ctl start -D "$work/pg" -w -l "$work/pg.log" -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=300" >/dev/null ||
+  { tail -n 20 "$work/pg.log" >&2; exit 1; }
 sql() { psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres -d "${2:-billing}" -c "$1"; }
 sql "CREATE DATABASE billing" postgres
 log "PostgreSQL $(sql 'SHOW server_version'), port $pg_port, fsync=$(sql 'SHOW fsync'), synchronous_commit=$(sql 'SHOW synchronous_commit')"
@@ -89,13 +92,14 @@ key_hex=$(od -An -tx1 "$work/key" | tr -d ' \n')
 issuer=https://issuer.bench.local
 audience=billing-api
 
-# Starts the API against the given Stripe base URL and prints how many ms it took to answer /health/ready. It runs
-# from its own directory, as in a container, so that it reads its appsettings.json (JSON logs at Information).
+# start_api STRIPE_BASE_URL [DATABASE]: starts the API on $api (default database: billing), sets api_pid and prints
+# how many ms it took to answer /health/ready. It runs from its own directory, as in a container, so that it reads
+# its appsettings.json (JSON logs at Information).
 start_api() {
   local started
   started=$(date +%s%N)
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$api" \
-  ConnectionStrings__Billing="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=billing" \
+  ConnectionStrings__Billing="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=${2:-billing}" \
   Stripe__SecretKey=sk_test_bench Stripe__ApiBase="$1" App__PublicUrl=https://app.example.com \
   Cors__AllowedOrigins__0=https://app.example.com Portal__RateLimit__PermitLimit=1000000000 \
   Authentication__Schemes__Bearer__ValidIssuer=$issuer Authentication__Schemes__Bearer__ValidAudiences__0=$audience \
@@ -161,6 +165,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 column_median() { awk -v c="$1" '{ print $c }' "$2" | median; }
 
 portal() { BENCH_TOKENS="$1" wrk_run -s bench/portal.lua "${@:2}" "$api"; }
+# on_api URL COMMAND...: runs COMMAND against another API process (bash's locals are seen by the functions called).
+on_api() { local api="$1"; "${@:2}"; }
 
 # Row 3s. wrk opens all of its connections at once at the start of every run, so a run's first second is a storm of
 # 1,000 connects and requests that lands on the 2 cores together, and the waves it sets off take a few seconds to
@@ -203,23 +209,50 @@ for run in $(seq "$runs"); do
   echo "$one $live" | awk '{ print $1 / $5 * 100 }' >> "$work/ratio-live"
   log "run $run: live [$live]  portal [$one]"
 done
-
-# --- Row 4: the same with many tenants in tenant_config, requests spread over 1,000 of them ---
 fi
-log "Seeding $many_tenants tenants"
-sql "INSERT INTO tenant_config (tenant_id, stripe_customer_id)
-     SELECT md5('bench-' || n)::uuid, 'cus_bench_' || n FROM generate_series(2, $many_tenants) n"
-# Vacuumed now, so that autovacuum does not pick the new rows up in the middle of a measured run.
-sql "VACUUM (ANALYZE) tenant_config"
+
+# --- Row 4: 1 tenant against 1,000,000 tenants in tenant_config ---
+# Two fresh databases, one with tenant 1 alone and one with 1,000,000 tenants, each served by an API process of its
+# own. The two start together, warm up alike and are measured in turn, so that what differs between them is the
+# table's size (and the many-tenant process spreads its requests over 1,000 of its tenants).
 for n in $(seq 1 1000); do mint $(( (n * 997) % many_tenants + 1 )); done > "$work/tokens-many"
-[ "$only" = slow ] || for run in $(seq "$runs"); do
+stop_api
+if [ "$only" != slow ]; then
+sql "CREATE DATABASE billing_one" postgres
+sql "CREATE DATABASE billing_many" postgres
+start_api "http://127.0.0.1:$stripe_port" billing_one >/dev/null
+one_pid=$api_pid
+many_api="http://127.0.0.1:$(free_port)"
+on_api "$many_api" start_api "http://127.0.0.1:$stripe_port" billing_many >/dev/null
+many_pid=$api_pid
+api_pid=$one_pid
+log "Seeding $many_tenants tenants"
+sql "INSERT INTO tenant_config (tenant_id, stripe_customer_id) VALUES (md5('bench-1')::uuid, 'cus_bench_1')" billing_one
+sql "INSERT INTO tenant_config (tenant_id, stripe_customer_id)
+     SELECT md5('bench-' || n)::uuid, 'cus_bench_' || n FROM generate_series(1, $many_tenants) n" billing_many
+# Vacuumed now, so that autovacuum does not pick the new rows up in the middle of a measured run.
+sql "VACUUM (ANALYZE) tenant_config" billing_many
+warm_one() { portal "$work/tokens-1" -t2 -c"$connections" -d"${1:-5}s" >/dev/null; }
+warm_many() { portal "$work/tokens-many" -t2 -c"$connections" -d"${1:-5}s" >/dev/null; }
+warm_one "$warmup"
+on_api "$many_api" warm_many "$warmup"
+settle warm_one
+on_api "$many_api" settle warm_many
+for run in $(seq "$runs"); do
   one=$(portal "$work/tokens-1" -t2 -c"$connections" -d"${duration}s")
-  many=$(portal "$work/tokens-many" -t2 -c"$connections" -d"${duration}s")
+  many=$(on_api "$many_api" portal "$work/tokens-many" -t2 -c"$connections" -d"${duration}s")
   echo "$many" >> "$work/portal-many"
   echo "$many $one" | awk '{ print ($5 / $1 - 1) * 100 }' >> "$work/ratio-many"
-  log "run $run: one tenant [$one]  $many_tenants tenants [$many]"
+  log "run $run: 1 tenant [$one]  $many_tenants tenants [$many]"
 done
+kill "$many_pid"; wait "$many_pid" 2>/dev/null || true; many_pid=""
 stop_api
+fi
+
+# Row 3 spreads its requests over the same 1,000 tenants, here in the database of rows 1 and 2.
+sql "INSERT INTO tenant_config (tenant_id, stripe_customer_id)
+     SELECT md5('bench-' || n)::uuid, 'cus_bench_' || n FROM (SELECT (i * 997) % $many_tenants + 1 FROM generate_series(1, 1000) i) AS spread (n)
+     ON CONFLICT (tenant_id) DO NOTHING"
 
 # --- Start-up and memory: fresh processes, migrations already applied ---
 if [ "$only" != slow ]; then
