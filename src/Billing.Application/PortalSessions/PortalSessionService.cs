@@ -24,6 +24,7 @@ public sealed partial class PortalSessionService(
     /// <exception cref="StripeCustomerNotFoundException">The tenant has no Stripe customer, or Stripe no longer knows it.</exception>
     /// <exception cref="StripeSubscriptionNotFoundException">A subscription flow was asked for, but the tenant has no subscription.</exception>
     /// <exception cref="PaymentProviderException">Stripe failed or could not be reached.</exception>
+    /// <exception cref="OperationCanceledException">The caller hung up; during the Stripe call, audited as abandoned first.</exception>
     public async Task<PortalSession> CreateAsync(PortalSessionRequest request, CancellationToken cancellationToken)
     {
         var validation = validator.Validate(request);
