@@ -25,7 +25,7 @@ public sealed class DatabaseMigratorTests : DatabaseTestBase
                 "stripe_subscription_id:text:YES,portal_configuration_id:text:YES"));
             Assert.That(auditIndex, Does.Contain("(tenant_id, occurred_at DESC, id DESC)"));
             Assert.That(triggers, Is.EqualTo("tenant_config_deleted,tenant_config_inserted,tenant_config_truncated,tenant_config_updated"));
-            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.EqualTo(4));
+            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.EqualTo(5));
         });
     }
 
