@@ -63,7 +63,7 @@ internal sealed class RecordingAuditRepository : IPortalAuditRepository
             return Task.FromException(FailWith);
         }
 
-        // As a database write would: a cancelled request's row is not written.
+        // The contract lets a write whose token is cancelled be dropped, so the use case must not count on it.
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled(cancellationToken);
