@@ -98,6 +98,8 @@ public static class DependencyInjection
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 // Our trace ids are ours: Stripe does not read traceparent, so it is not sent. The call is still traced here.
                 ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+                // One client serves every tenant: a cookie one tenant's call received must not ride along on the next.
+                UseCookies = false,
             };
             var httpClient = new HttpClient(handler)
             {

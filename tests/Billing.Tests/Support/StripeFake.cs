@@ -14,7 +14,8 @@ internal sealed record StripeRequest(
     string? IdempotencyKey,
     string? Authorization,
     string? ClientTelemetry,
-    string? TraceParent);
+    string? TraceParent,
+    string? Cookie);
 
 /// <summary>
 /// A loopback stand-in for api.stripe.com that speaks the wire format Stripe.net expects: it records every request
@@ -38,6 +39,7 @@ internal sealed class StripeFake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> customerBySessionUrl = new();
     private Func<StripeRequest, HttpContext, Task> responder;
     private int requestCounter;
+    private volatile string? setCookie;
 
     private StripeFake(WebApplication app, bool portalPagesOnLoopback)
     {
@@ -79,8 +81,12 @@ internal sealed class StripeFake : IAsyncDisposable
         issuedUrls.Clear();
         customerBySessionUrl.Clear();
         responder = RespondWithSessionAsync;
+        setCookie = null;
         Interlocked.Exchange(ref requestCounter, 0);
     }
+
+    /// <summary>Sets this cookie on every answer, as a load balancer in front of an API might.</summary>
+    public void SetCookieOnAnswers(string cookie) => setCookie = cookie;
 
     /// <summary>Answers every request with a Stripe error object.</summary>
     public void RespondWithError(int status, string type, string? code = null, string? param = null, string message = "Something went wrong.") =>
@@ -133,9 +139,15 @@ internal sealed class StripeFake : IAsyncDisposable
             context.Request.Headers["Idempotency-Key"].FirstOrDefault(),
             context.Request.Headers.Authorization.FirstOrDefault(),
             context.Request.Headers["X-Stripe-Client-Telemetry"].FirstOrDefault(),
-            context.Request.Headers["traceparent"].FirstOrDefault());
+            context.Request.Headers["traceparent"].FirstOrDefault(),
+            context.Request.Headers.Cookie.FirstOrDefault());
         requests.Enqueue(request);
         context.Response.Headers["Request-Id"] = $"req_fake_{Interlocked.Increment(ref requestCounter)}";
+        if (setCookie is not null)
+        {
+            context.Response.Headers.SetCookie = setCookie;
+        }
+
         await respond(request, context);
     }
 

@@ -53,6 +53,19 @@ public sealed class StripePortalGatewayTests
     }
 
     [Test]
+    public async Task CreateSessionAsync_StripeSetsACookie_SendsItOnNoLaterCall()
+    {
+        await using var services = BuildServices();
+        var gateway = Gateway(services);
+        stripe.SetCookieOnAnswers("route=api-7; Path=/");
+        await gateway.CreateSessionAsync(Parameters, CancellationToken.None);
+
+        await gateway.CreateSessionAsync(Parameters with { StripeCustomerId = "cus_OtherTenant" }, CancellationToken.None);
+
+        Assert.That(stripe.Requests.Select(request => request.Cookie), Is.All.Null);
+    }
+
+    [Test]
     public async Task CreateSessionAsync_DuringATracedRequest_StillTracesTheStripeCall()
     {
         await using var services = BuildServices();
