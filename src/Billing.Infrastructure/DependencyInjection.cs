@@ -112,7 +112,8 @@ public static class DependencyInjection
                 ApiBase = options.ApiBase?.TrimEnd('/'),
                 // Client telemetry (the previous request's latency, sent to Stripe as a JSON header) costs a Newtonsoft
                 // serialization per call and tells Stripe nothing it needs to serve us.
-                HttpClient = new SystemNetHttpClient(httpClient, options.MaxNetworkRetries, appInfo: null, enableTelemetry: false),
+                HttpClient = new BufferedBodyHttpClient(
+                    new SystemNetHttpClient(httpClient, options.MaxNetworkRetries, appInfo: null, enableTelemetry: false)),
             });
         });
         services.AddSingleton<IStripeClient>(serviceProvider => serviceProvider.GetRequiredService<StripeClient>());
