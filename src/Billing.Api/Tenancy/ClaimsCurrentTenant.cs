@@ -33,8 +33,18 @@ internal sealed class ClaimsCurrentTenant(IHttpContextAccessor httpContextAccess
 
     private TenantId? Read(ClaimsPrincipal? user)
     {
-        var claims = user?.FindAll(options.Value.TenantClaim).Take(2).ToList();
-        // A token naming two tenants names none we could trust.
-        return claims is [var claim] && Domain.Tenants.TenantId.TryParse(claim.Value, out var tenantId) ? tenantId : null;
+        Claim? tenantClaim = null;
+        foreach (var claim in user?.FindAll(options.Value.TenantClaim) ?? [])
+        {
+            if (tenantClaim is not null)
+            {
+                // A token naming two tenants names none we could trust.
+                return null;
+            }
+
+            tenantClaim = claim;
+        }
+
+        return tenantClaim is not null && Domain.Tenants.TenantId.TryParse(tenantClaim.Value, out var tenantId) ? tenantId : null;
     }
 }
