@@ -53,10 +53,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A port below the kernel's ephemeral range: one inside it may still belong to a closing connection of an earlier
+# load run (1,000 at a time), and binding it then fails with "address already in use".
 free_port() {
-  local port
+  local port ephemeral
+  ephemeral=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
-    port=$(shuf -i 20000-60000 -n 1)
+    port=$(shuf -i "10000-$(( ephemeral > 11000 ? ephemeral - 1 : 60000 ))" -n 1)
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
