@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark (README, "Performance"). On this machine it starts a PostgreSQL of its own, nginx as a
 # loopback Stripe that answers at once (/v1/...) or after BENCH_STRIPE_DELAY_MS (/slow/v1/...), and the API built
-# in Release, drives it with wrk and hey, and prints one table. About 8 minutes with the defaults; nothing is left
+# in Release, drives it with wrk and hey, and prints one table. About 10 minutes with the defaults; nothing is left
 # running afterwards (BENCH_KEEP=1 keeps the work directory with the logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
