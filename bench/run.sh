@@ -16,6 +16,7 @@ memory_requests=${BENCH_MEMORY_REQUESTS:-200000}
 warmup=${BENCH_WARMUP:-15}                 # seconds of portal load before the first measured run
 settle=${BENCH_SETTLE:-10}                 # row 3s: seconds of each run left out while hey's connections open
 only=${BENCH_ONLY:-}                       # "slow": only row 3, e.g. while tuning it
+rate=${BENCH_RATE:-100}                    # row 2r: requests/s, Stripe's default limit for a live account
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -231,6 +232,26 @@ for run in $(seq "$runs"); do
 done
 fi
 
+# --- Row 2r: what users feel, the latency added on top of Stripe at the rate Stripe allows ---
+# Stripe accepts about 100 requests/s for a whole live account, so that rate is all the portal can ever be asked for.
+# hey's 10 workers each send $rate/10 requests/s for the whole run; against the instant stand-in, every millisecond
+# measured is ours (plus loopback). Prints "requests/s p50_ms p99_ms non-200".
+rate_run() {
+  quiet
+  hey -z "${duration}s" -c 10 -q "$(( rate / 10 ))" -m POST -T application/json -d '{}' \
+    -H "Authorization: Bearer $(cat "$work/tokens-1")" -o csv "$api/api/subscriptions/portal" > "$work/rate.csv"
+  awk -F, 'NR > 1 { print $1 * 1000, $7 }' "$work/rate.csv" | sort -g | awk -v duration="$duration" '
+    { v[NR] = $1; if ($2 != 200) bad++ }
+    END { printf "%.0f %.2f %.2f %d\n", NR / duration, v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1], bad }'
+}
+if [ "$only" != slow ]; then
+for run in $(seq "$runs"); do
+  paced=$(rate_run)
+  echo "$paced" >> "$work/paced"
+  log "run $run: $rate requests/s [$paced]"
+done
+fi
+
 # --- Row 4: 1 tenant against 1,000,000 tenants in tenant_config ---
 # Two fresh databases, one with tenant 1 alone and one with 1,000,000 tenants, each served by an API process of its
 # own. The two start together, warm up alike and are measured in turn, so that what differs between them is the
@@ -331,6 +352,7 @@ Medians of $runs runs of ${duration} s; wrk -t2, $connections connections unless
 |---|---|---:|---:|---:|---:|---|
 | 1 | GET /health/live (framework ceiling) | $(m 1 live) | $(m 2 live) | $(m 3 live) | $(m 4 live) | |
 | 2 | POST portal, instant Stripe, 1 tenant | $(m 1 portal-1) | $(m 2 portal-1) | $(m 3 portal-1) | $(m 4 portal-1) | $(median < "$work/ratio-live" | awk '{ printf "%.1f", $1 }')% of (1), same runs |
+| 2r | POST portal at $rate requests/s (hey, 10 workers), instant Stripe | $(m 1 paced) | $(m 2 paced) | $(m 3 paced) | $(m 4 paced) | the latency this service adds on top of Stripe |
 | 3 | POST portal, ${delay_ms} ms Stripe, $slow_connections connections | $(m 1 slow) | $(m 2 slow) | $(m 3 slow) | $(m 4 slow) | PostgreSQL connections at peak: $(m 5 slow) in use, $(m 6 slow) open; peak RSS ${peak_rss} MB |
 | 3s | the same, hey's $slow_connections connections held open, first ${settle} s of each run left out | $(m 1 steady) | $(m 2 steady) | $(m 3 steady) | $(m 4 steady) | first second (the connection storm): p99 $(m 5 steady) ms |
 | 4 | POST portal, instant Stripe, $many_tenants tenants | $(m 1 portal-many) | $(m 2 portal-many) | $(m 3 portal-many) | $(m 4 portal-many) | $(median < "$work/ratio-many" | awk '{ printf "%+.1f", $1 }')% cost vs 1 tenant, same runs |
