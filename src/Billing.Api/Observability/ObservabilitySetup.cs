@@ -1,7 +1,5 @@
 using Billing.Application.Common.Metrics;
-using Billing.Application.Common.Validation;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging.Console;
+using Billing.Application.Common.Configuration;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -22,17 +20,12 @@ internal static class ObservabilitySetup
     /// </summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TelemetryOptions>()
-            .BindConfiguration(TelemetryOptions.SectionName)
-            .Validate(options => options.PrometheusScrapePath.Length == 0 || UrlRules.IsLocalPath(options.PrometheusScrapePath),
-                "Telemetry:PrometheusScrapePath must be a path such as /metrics, or empty to turn the endpoint off.")
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.SectionName);
 
         // ASP.NET Core's request-start line quotes the URL with its query string, so a client that puts its token
         // in "?access_token=" would have it logged at Information. This filter outranks the Logging:LogLevel settings; the request
         // metrics and the portal's own outcome line remain.
         builder.Logging.AddFilter(RequestLineCategory, level => level >= LogLevel.Warning);
-        builder.Logging.UseBatchedConsole();
 
         var openTelemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -55,24 +48,6 @@ internal static class ObservabilitySetup
 
         return builder;
     }
-
-    /// <summary>
-    /// Keeps the console logger's formatters and <c>Logging:Console</c> settings but writes through
-    /// <see cref="BatchedConsoleLoggerProvider"/>, which under load writes many lines at a time.
-    /// </summary>
-    private static void UseBatchedConsole(this ILoggingBuilder logging)
-    {
-        logging.AddConsole();
-        foreach (var builtIn in logging.Services.Where(IsBuiltInConsoleProvider).ToList())
-        {
-            logging.Services.Remove(builtIn);
-        }
-
-        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, BatchedConsoleLoggerProvider>());
-    }
-
-    private static bool IsBuiltInConsoleProvider(ServiceDescriptor service) =>
-        service.ServiceType == typeof(ILoggerProvider) && service.ImplementationType == typeof(ConsoleLoggerProvider);
 
     /// <summary>Maps the Prometheus scrape endpoint unless <c>Telemetry:PrometheusScrapePath</c> is empty.</summary>
     public static void MapMetricsEndpoint(this WebApplication app)

@@ -1,5 +1,6 @@
 namespace Billing.Api.Observability;
 
+/// <summary>Telemetry settings (section <c>Telemetry</c>); the standard <c>OTEL_*</c> variables configure OTLP export.</summary>
 public sealed class TelemetryOptions
 {
     public const string SectionName = "Telemetry";

@@ -229,7 +229,6 @@ public sealed class StripePortalGatewayTests
     }
 
     [TestCase("{\"id\":\"bps_1\",\"object\":\"billing_portal.session\"}")]
-    [TestCase("null")]
     [TestCase("<html>Bad gateway</html>")]
     public async Task CreateSessionAsync_SuccessWithoutASessionUrl_ThrowsPaymentProviderExceptionWithTheRequestId(string body)
     {

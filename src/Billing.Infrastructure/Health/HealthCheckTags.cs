@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.DependencyInjection;
+namespace Billing.Infrastructure.Health;
 
 /// <summary>Tags that sort health checks into the probes the Api maps.</summary>
 public static class HealthCheckTags

@@ -1,0 +1,19 @@
+using Billing.Application.Common.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Infrastructure.Stripe;
+
+/// <summary>The rules of <see cref="StripeOptions"/>, checked at start-up.</summary>
+public sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StripeOptions options) => new OptionsFailures()
+        .Check(options.SecretKey.StartsWith("sk_", StringComparison.Ordinal) || options.SecretKey.StartsWith("rk_", StringComparison.Ordinal),
+            "Stripe:SecretKey must be a Stripe secret (sk_...) or restricted (rk_...) key; set it through the environment variable Stripe__SecretKey.")
+        .Check(options.ApiBase is null || Uri.TryCreate(options.ApiBase, UriKind.Absolute, out _),
+            "Stripe:ApiBase must be an absolute URL, e.g. http://127.0.0.1:12111.")
+        .Check(options.TimeoutSeconds is >= 1 and <= 120, "Stripe:TimeoutSeconds must be between 1 and 120.")
+        .Check(options.MaxNetworkRetries is >= 0 and <= 5, "Stripe:MaxNetworkRetries must be between 0 and 5.")
+        .Check(options.PortalConfigurationId is null || options.PortalConfigurationId.StartsWith("bpc_", StringComparison.Ordinal),
+            "Stripe:PortalConfigurationId must be a billing portal configuration id (bpc_...).")
+        .ToResult();
+}
