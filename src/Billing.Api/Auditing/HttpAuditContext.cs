@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Billing.Application.Common.Interfaces;
 
-namespace Billing.Api.Tenancy;
+namespace Billing.Api.Auditing;
 
-internal sealed class HttpRequestContext(IHttpContextAccessor httpContextAccessor) : IRequestContext
+/// <summary>Who is asking and from where, read from the HTTP request, for the audit trail.</summary>
+internal sealed class HttpAuditContext(IHttpContextAccessor httpContextAccessor) : IAuditContext
 {
     private HttpContext? HttpContext => httpContextAccessor.HttpContext;
 

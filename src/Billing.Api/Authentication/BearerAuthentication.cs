@@ -1,4 +1,5 @@
 using Billing.Api.Errors;
+using Billing.Application.Common.Configuration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -15,11 +16,8 @@ internal static class BearerAuthentication
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
 
-        services.AddOptions<BearerTokenOptions>()
-            .BindConfiguration(BearerTokenOptions.SectionName)
-            .Validate(options => options.ClockSkewSeconds is >= 0 and <= 300,
-                "Authentication:Schemes:Bearer:ClockSkewSeconds must be between 0 and 300.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<BearerTokenOptions, BearerTokenOptionsValidator>(BearerTokenOptions.SectionName);
+        services.AddSingleton<IValidateOptions<JwtBearerOptions>, JwtBearerOptionsValidator>();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<BearerTokenOptions>>((options, bearer) =>
@@ -32,13 +30,6 @@ internal static class BearerAuthentication
                 options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(bearer.Value.ClockSkewSeconds);
                 options.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedProblemAsync };
             })
-            .Validate(HasSigningKeySource,
-                "Authentication:Schemes:Bearer needs either Authority (an OIDC provider) or SigningKeys (e.g. a shared HS256 key).")
-            .Validate(options => options.TokenValidationParameters.ValidAudiences?.Any() == true || options.Audience is not null,
-                "Authentication:Schemes:Bearer:ValidAudiences must name the audience this API accepts.")
-            .Validate(options => options.Authority is not null || options.TokenValidationParameters.ValidIssuers?.Any() == true
-                    || options.TokenValidationParameters.ValidIssuer is not null,
-                "Authentication:Schemes:Bearer:ValidIssuer must name the token issuer.")
             .ValidateOnStart();
 
         // JwtBearer's configuration reader hands over SigningKeys as a lazy sequence that reads and decodes the
@@ -49,11 +40,6 @@ internal static class BearerAuthentication
 
         return services;
     }
-
-    private static bool HasSigningKeySource(JwtBearerOptions options) =>
-        options.Authority is not null
-        || options.TokenValidationParameters.IssuerSigningKey is not null
-        || options.TokenValidationParameters.IssuerSigningKeys?.Any() == true;
 
     /// <summary>JwtBearer's challenge has no body; the contract wants problem+json with <c>"error":"Unauthorized"</c>.</summary>
     internal static async Task WriteUnauthorizedProblemAsync(JwtBearerChallengeContext context)

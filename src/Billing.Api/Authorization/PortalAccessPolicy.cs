@@ -1,36 +1,7 @@
-using System.Security.Claims;
-using Billing.Api.Tenancy;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
-
 namespace Billing.Api.Authorization;
 
 /// <summary>The authorization policy of the portal endpoints: an authenticated user holding one of <c>Portal:RequiredRoles</c>.</summary>
 internal static class PortalAccessPolicy
 {
     public const string Name = "PortalAccess";
-}
-
-internal sealed class PortalRoleRequirement : IAuthorizationRequirement;
-
-internal sealed class PortalRoleHandler(IOptions<PortalAccessOptions> accessOptions, IOptions<TenancyOptions> tenancyOptions)
-    : AuthorizationHandler<PortalRoleRequirement>
-{
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PortalRoleRequirement requirement)
-    {
-        var required = accessOptions.Value.RequiredRoles;
-        if (required.Length == 0 || RolesOf(context.User).Any(role => required.Contains(role, StringComparer.Ordinal)))
-        {
-            context.Succeed(requirement);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// A JSON array claim arrives as one claim per element, OAuth-style scopes as one space-separated string;
-    /// both, and repeated claims, are read the same way.
-    /// </summary>
-    private IEnumerable<string> RolesOf(ClaimsPrincipal user) => user.FindAll(tenancyOptions.Value.RoleClaim)
-        .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Billing.Api.Authorization;
 using Billing.Api.Errors;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
+using Billing.Application.PortalSessions;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -33,7 +33,7 @@ internal static class PortalRateLimiting
             return RateLimitPartition.GetNoLimiter(Guid.Empty);
         }
 
-        var limit = context.RequestServices.GetRequiredService<IOptions<PortalAccessOptions>>().Value.RateLimit;
+        var limit = context.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value.RateLimit;
         return RateLimitPartition.GetFixedWindowLimiter(tenantId.Value, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit.PermitLimit,

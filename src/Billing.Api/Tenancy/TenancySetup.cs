@@ -1,3 +1,5 @@
+using Billing.Api.Auditing;
+using Billing.Application.Common.Configuration;
 using Billing.Application.Common.Interfaces;
 
 namespace Billing.Api.Tenancy;
@@ -6,15 +8,10 @@ internal static class TenancySetup
 {
     public static IServiceCollection AddTenancy(this IServiceCollection services)
     {
-        services.AddOptions<TenancyOptions>()
-            .BindConfiguration(TenancyOptions.SectionName)
-            .Validate(options => !string.IsNullOrWhiteSpace(options.TenantClaim), "Tenancy:TenantClaim must name a claim.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.RoleClaim), "Tenancy:RoleClaim must name a claim.")
-            .ValidateOnStart();
-
+        services.AddValidatedOptions<TenancyOptions, TenancyOptionsValidator>(TenancyOptions.SectionName);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentTenant, ClaimsCurrentTenant>();
-        services.AddScoped<IRequestContext, HttpRequestContext>();
+        services.AddScoped<IAuditContext, HttpAuditContext>();
         return services;
     }
 }

@@ -14,21 +14,3 @@ public enum PortalAuditOutcome
     /// <summary>The caller hung up while Stripe was being asked: Stripe may have created a session nobody received.</summary>
     Abandoned,
 }
-
-public static class PortalAuditOutcomes
-{
-    private static readonly Dictionary<PortalAuditOutcome, string> WireNames = new()
-    {
-        [PortalAuditOutcome.Created] = "created",
-        [PortalAuditOutcome.NoCustomer] = "no_customer",
-        [PortalAuditOutcome.NoSubscription] = "no_subscription",
-        [PortalAuditOutcome.Forbidden] = "forbidden",
-        [PortalAuditOutcome.RateLimited] = "rate_limited",
-        [PortalAuditOutcome.StripeError] = "stripe_error",
-        [PortalAuditOutcome.InvalidRequest] = "invalid_request",
-        [PortalAuditOutcome.Abandoned] = "abandoned",
-    };
-
-    /// <summary>The name stored in <c>billing_portal_audit.outcome</c> and shown to tenant admins.</summary>
-    public static string ToWireName(this PortalAuditOutcome outcome) => WireNames[outcome];
-}

@@ -9,7 +9,7 @@ namespace Billing.Application.PortalAudit;
 /// <summary>Writes and reads the portal access trail of the caller's tenant.</summary>
 public sealed partial class PortalAuditTrail(
     ICurrentTenant currentTenant,
-    IRequestContext requestContext,
+    IAuditContext auditContext,
     IPortalAuditRepository repository,
     IValidator<PortalAuditQuery> queryValidator,
     BillingMetrics metrics,
@@ -41,10 +41,10 @@ public sealed partial class PortalAuditTrail(
                 Flow = Storable(details.Flow),
                 Locale = Storable(details.Locale),
             },
-            Storable(requestContext.UserId),
-            requestContext.ClientIp,
-            Storable(requestContext.UserAgent, MaxUserAgentLength),
-            requestContext.TraceId);
+            Storable(auditContext.UserId),
+            auditContext.ClientIp,
+            Storable(auditContext.UserAgent, MaxUserAgentLength),
+            auditContext.TraceId);
         await repository.AddAsync(entry, cancellationToken);
         RecordedOutcome = outcome;
         metrics.PortalRequestEnded(outcome);

@@ -43,7 +43,7 @@ internal static class ApplicationFixtures
     }
 
     public static PortalAuditTrail AuditTrail(ICurrentTenant tenant, IPortalAuditRepository repository, IMeterFactory? meterFactory = null) =>
-        new(tenant, Mock.Of<IRequestContext>(), repository, new PortalAuditQueryValidator(), new BillingMetrics(meterFactory ?? MeterFactory()),
+        new(tenant, Mock.Of<IAuditContext>(), repository, new PortalAuditQueryValidator(), new BillingMetrics(meterFactory ?? MeterFactory()),
             NullLogger<PortalAuditTrail>.Instance);
 }
 

@@ -1,7 +1,7 @@
 namespace Billing.Application.Common.Interfaces;
 
 /// <summary>Who is asking and from where, as far as the audit trail needs to know.</summary>
-public interface IRequestContext
+public interface IAuditContext
 {
     /// <summary>The caller's subject (<c>sub</c> claim).</summary>
     string? UserId { get; }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Billing.Api.Authorization;
 using Billing.Api.Tenancy;
+using Billing.Application.PortalSessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
@@ -70,7 +71,7 @@ public sealed class PortalRoleHandlerTests
     private static async Task<bool> IsAllowedAsync(string[] requiredRoles, string roleClaim, params Claim[] claims)
     {
         var handler = new PortalRoleHandler(
-            Options.Create(new PortalAccessOptions { RequiredRoles = requiredRoles }),
+            Options.Create(new PortalOptions { RequiredRoles = requiredRoles }),
             Options.Create(new TenancyOptions { RoleClaim = roleClaim }));
         var requirement = new PortalRoleRequirement();
         var context = new AuthorizationHandlerContext([requirement], new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer")), resource: null);
