@@ -229,7 +229,7 @@ public sealed class PortalOptionsEndpointTests : EndToEndTestBase
         }
 
         var ids = new List<long>();
-        string query = "?limit=2";
+        var query = "?limit=2";
         for (var page = 0; page < 5; page++)
         {
             using var response = await GetAuditAsync(TestTokens.ForTenant(tenant), query);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using Billing.Tests.EndToEnd;
 using Billing.Tests.Support;
 using Npgsql;

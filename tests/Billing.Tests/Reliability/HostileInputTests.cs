@@ -162,7 +162,7 @@ public sealed class HostileInputTests : EndToEndTestBase
         return await Client.SendAsync(request);
     }
 
-    /// <param name="audited">False where routing refuses the request before it reaches the endpoint (405).</param>
+    // audited: false where routing refuses the request before it reaches the endpoint (405).
     private async Task<string> AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string error, bool audited = true)
     {
         var body = await AssertProblemAsync(response, status, error);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Billing.Api.Authentication;
 using Billing.Api.Errors;
 using Billing.Tests.Support;

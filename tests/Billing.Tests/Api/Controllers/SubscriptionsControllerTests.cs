@@ -1,7 +1,6 @@
 using Billing.Api.Controllers;
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
-using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
 using Billing.Tests.Support;

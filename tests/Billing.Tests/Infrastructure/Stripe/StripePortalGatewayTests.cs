@@ -5,7 +5,6 @@ using System.Globalization;
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Metrics;
 using Billing.Application.PortalSessions;
-using Billing.Infrastructure.Stripe;
 using Billing.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
