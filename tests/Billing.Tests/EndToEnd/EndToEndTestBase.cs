@@ -8,6 +8,8 @@ namespace Billing.Tests.EndToEnd;
 /// One running API per fixture: its own database on the test run's PostgreSQL (migrated at start-up), its own
 /// Stripe fake, and an HTTP client. The fake is reset before every test.
 /// </summary>
+// NUnit applies a base fixture's category to every fixture derived from it: all of them stay out of the fast run.
+[Category("Integration")]
 public abstract class EndToEndTestBase
 {
     protected const string Endpoint = "/api/subscriptions/portal";

@@ -10,6 +10,7 @@ namespace Billing.Tests.Reliability;
 /// requests that finish within the shutdown timeout end with 200 and their audit rows, and the process exits
 /// cleanly within that timeout even when Stripe never answers.
 /// </summary>
+[Category("Integration")]
 public sealed class GracefulShutdownTests
 {
     private const int InFlight = 5;
