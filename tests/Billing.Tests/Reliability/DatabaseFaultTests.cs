@@ -50,7 +50,9 @@ public sealed class DatabaseFaultTests : EndToEndTestBase
         await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Internal server error");
         Assert.Multiple(() =>
         {
-            Assert.That(elapsed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "a refused connection needs no timeout");
+            // The timing is the behaviour: a refused connection fails at once, while one taken for a hang would wait
+            // out the 3 s connect timeout; that timeout is the generous bound.
+            Assert.That(elapsed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "a refused connection needs no timeout");
             Assert.That(Stripe.Requests, Is.Empty);
         });
     }

@@ -94,7 +94,9 @@ public sealed class StripeFaultTests : EndToEndTestBase
         await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Internal server error");
         Assert.Multiple(async () =>
         {
-            Assert.That(elapsed.Elapsed, Is.GreaterThanOrEqualTo(Budget * 0.9).And.LessThan(Budget + TimeSpan.FromSeconds(1)));
+            // The timing is the behaviour: one budget for the whole call. Giving each of the three attempts its own
+            // 3 s would take 9 s, so twice the budget is a generous bound that still tells the two apart.
+            Assert.That(elapsed.Elapsed, Is.GreaterThanOrEqualTo(Budget * 0.9).And.LessThan(Budget * 2));
             Assert.That((await AuditRowsAsync(tenant)).Single().Outcome, Is.EqualTo("stripe_error"));
         });
     }
