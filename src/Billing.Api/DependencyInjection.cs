@@ -34,7 +34,6 @@ public static class DependencyInjection
                 options.AllowInputFormatterExceptionMessages = false;
             });
         services.AddJsonBodyFormatter();
-        services.AddJsonResponsesWithContentLength();
         services.AddProblemDetailsContract();
         services.AddBearerAuthentication();
         services.AddPortalAuthorization();
