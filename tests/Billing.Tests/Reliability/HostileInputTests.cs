@@ -77,6 +77,33 @@ public sealed class HostileInputTests : EndToEndTestBase
         await AssertRefusedAsync(response, HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
     }
 
+    [TestCase("text/json")]
+    [TestCase("application/merge-patch+json")]
+    [TestCase("application/vnd.api+json")]
+    public async Task Post_JsonMediaTypeOtherThanApplicationJson_Returns415(string contentType)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "{}"u8.ToArray(), contentType);
+
+        await AssertRefusedAsync(response, HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
+    }
+
+    [Test]
+    public async Task Post_JsonNull_Returns400ValidationFailed()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "null"u8.ToArray());
+
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "Validation failed");
+    }
+
+    [TestCase("""{"Locale":"fr"}""")]
+    [TestCase("""{"RETURNURL":"/x"}""")]
+    public async Task Post_MemberNameInAnotherCase_Returns400ValidationFailed(string body)
+    {
+        using var response = await SendAsync(HttpMethod.Post, Encoding.UTF8.GetBytes(body));
+
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "Validation failed");
+    }
+
     [TestCase("GET")]
     [TestCase("PUT")]
     [TestCase("DELETE")]
