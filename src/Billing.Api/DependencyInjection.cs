@@ -32,7 +32,7 @@ public static class DependencyInjection
         services.AddPortalRateLimiting();
         services.AddTenancy();
         services.AddSpaCors();
-        services.AddListenBacklog();
+        services.AddKestrelLimits();
         services.AddSwagger();
         return services;
     }
