@@ -125,6 +125,20 @@ public sealed class HostileInputTests : EndToEndTestBase
         Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
     }
 
+    [Test]
+    public async Task Post_RequestTargetOver64KB_GetsKestrelsOwnBare414()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "{}"u8.ToArray(), path: $"{Endpoint}?pad={new string('a', 65 * 1024)}");
+
+        // Beyond Kestrel's raised limit the request never reaches the pipeline: no problem body, no security headers.
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestUriTooLong));
+            Assert.That(response.Content.Headers.ContentLength, Is.Zero);
+            Assert.That(response.Headers.CacheControl, Is.Null);
+        });
+    }
+
     [TestCase("GET")]
     [TestCase("PUT")]
     [TestCase("DELETE")]
