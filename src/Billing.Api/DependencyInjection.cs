@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Billing.Api.Authentication;
 using Billing.Api.Authorization;
 using Billing.Api.Errors;
@@ -25,23 +24,15 @@ public static class DependencyInjection
                 options.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
                 options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
             })
-            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ProblemDetailsSetup.InvalidModelState)
-            .AddJsonOptions(options =>
-            {
-                // A client must never believe it chose the customer or the tenant: unknown members are an error.
-                options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-                // Parser messages name our types; callers get the JSON path and a generic message instead.
-                options.AllowInputFormatterExceptionMessages = false;
-            });
-        services.AddJsonBodyFormatter();
-        services.AddJsonResponsesWithContentLength();
+            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = ProblemDetailsSetup.InvalidModelState);
+        services.AddJsonContract();
         services.AddProblemDetailsContract();
         services.AddBearerAuthentication();
         services.AddPortalAuthorization();
         services.AddPortalRateLimiting();
         services.AddTenancy();
         services.AddSpaCors();
-        services.AddListenBacklog();
+        services.AddKestrelLimits();
         services.AddSwagger();
         return services;
     }

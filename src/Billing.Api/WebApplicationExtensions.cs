@@ -9,7 +9,8 @@ internal static class WebApplicationExtensions
 {
     public static WebApplication UseBillingApi(this WebApplication app)
     {
-        app.UseNoStoreHeaders();
+        app.UseSecurityHeaders();
+        app.UseRequestLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSwaggerWhenEnabled();

@@ -58,12 +58,14 @@ public sealed class SubscriptionsController : ControllerBase
     /// <summary>Reads the caller's tenant's portal audit trail, newest first.</summary>
     /// <remarks>Only the caller's own tenant's rows, ever. Page with <c>before</c> = the previous page's <c>nextCursor</c>.</remarks>
     /// <param name="auditTrail">The audit trail.</param>
-    /// <param name="query">Page size and position.</param>
+    /// <param name="limit">Rows per page, 1 to 100.</param>
+    /// <param name="before">The <c>nextCursor</c> of the previous page; omit for the newest rows.</param>
     /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
     /// <response code="200">A page of audit rows.</response>
     /// <response code="400">Invalid <c>limit</c> or <c>before</c> (<c>"Validation failed"</c>), or the token names no tenant.</response>
     /// <response code="401">No bearer token, or an invalid or expired one.</response>
     /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c>.</response>
+    /// <response code="500">The database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
     [HttpGet("audit")]
     [ProducesResponseType<PortalAuditPage>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -72,7 +74,9 @@ public sealed class SubscriptionsController : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
     public async Task<ActionResult<PortalAuditPage>> GetPortalAudit(
         [FromServices] PortalAuditTrail auditTrail,
-        [FromQuery] PortalAuditQuery query,
-        CancellationToken cancellationToken) =>
-        Ok(await auditTrail.ReadAsync(query, cancellationToken));
+        // Named as the wire spells them, which is also how the document lists them.
+        [FromQuery(Name = "limit")] int limit = PortalAuditQuery.DefaultLimit,
+        [FromQuery(Name = "before")] string? before = null,
+        CancellationToken cancellationToken = default) =>
+        Ok(await auditTrail.ReadAsync(new PortalAuditQuery(limit, before), cancellationToken));
 }

@@ -1,97 +1,51 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Formatters;
-using Microsoft.Extensions.Options;
 
 namespace Billing.Api.Http;
 
 /// <summary>
-/// MVC's JSON input formatter, with two differences:
+/// MVC's JSON input formatter, with three differences:
 /// <list type="bullet">
 /// <item>A body the server refuses to read (Kestrel's 413 for a body over the action's size limit, a client hanging
 /// up mid-body) becomes a model error like malformed JSON instead of an exception. It is then answered by the
 /// invalid-model-state factory with its own status, and the audit filter sees it like any other refused body.</item>
-/// <item>The body is read whole and then parsed in one synchronous call. MVC's formatter deserializes
-/// asynchronously from the request pipe, and that resumable machinery cost more than parsing a portal request.
-/// The bodies here are small; the action's request size limit (or Kestrel's) bounds what is buffered.</item>
+/// <item>Only <c>application/json</c>: the contract answers 415 to anything else, <c>text/json</c> and
+/// <c>application/*+json</c> included.</item>
+/// <item>A JSON <c>null</c> body is refused: the contract allows no body or an object, and MVC would treat
+/// <c>null</c> as no body.</item>
 /// </list>
-/// Otherwise the same as MVC's formatter: media types, encodings, serializer options and model errors.
 /// </summary>
-internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExceptionPolicy
+internal sealed class JsonBodyFormatter : SystemTextJsonInputFormatter, IInputFormatterExceptionPolicy
 {
-    private readonly JsonOptions options;
+    /// <summary>The model error key of a <c>null</c> body: the JSON path of the whole document.</summary>
+    public const string DocumentPath = "$";
 
-    public JsonBodyFormatter(JsonOptions options)
+    public JsonBodyFormatter(JsonOptions options, ILogger<SystemTextJsonInputFormatter> logger)
+        : base(options, logger)
     {
-        this.options = options;
-        SupportedEncodings.Add(UTF8EncodingWithoutBOM);
-        SupportedEncodings.Add(UTF16EncodingLittleEndian);
+        SupportedMediaTypes.Clear();
         SupportedMediaTypes.Add("application/json");
-        SupportedMediaTypes.Add("text/json");
-        SupportedMediaTypes.Add("application/*+json");
     }
+
+    /// <summary>
+    /// Exactly <c>application/json</c>, with or without parameters. MVC's media type matching would also take any
+    /// <c>application/*+json</c> (<c>application/vnd.api+json</c>, <c>application/merge-patch+json</c>) for it.
+    /// </summary>
+    public override bool CanRead(InputFormatterContext context) =>
+        base.CanRead(context) && new MediaType(context.HttpContext.Request.ContentType!).SubType.Equals("json", StringComparison.OrdinalIgnoreCase);
 
     public InputFormatterExceptionPolicy ExceptionPolicy => InputFormatterExceptionPolicy.AllExceptions;
 
-    public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
+    /// <summary>Called only when the request has a body: an empty one never gets here.</summary>
+    public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context)
     {
-        var bodyReader = context.HttpContext.Request.BodyReader;
-        var read = await bodyReader.ReadAsync();
-        while (!read.IsCompleted)
+        var result = await base.ReadRequestBodyAsync(context);
+        if (result is { HasError: false, Model: null })
         {
-            bodyReader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-            read = await bodyReader.ReadAsync();
-        }
-
-        try
-        {
-            var model = Deserialize(read.Buffer, encoding, context.ModelType);
-            return model is null && !context.TreatEmptyInputAsDefaultValue ? InputFormatterResult.NoValue() : InputFormatterResult.Success(model);
-        }
-        catch (JsonException exception)
-        {
-            // As MVC's formatter: the JSON path as the key, and the parser's message only when the options allow it.
-            var error = options.AllowInputFormatterExceptionMessages ? new InputFormatterException(exception.Message, exception) : (Exception)exception;
-            context.ModelState.TryAddModelError(exception.Path ?? string.Empty, error, context.Metadata);
+            context.ModelState.TryAddModelError(DocumentPath, "The body must be a JSON object, or absent.");
             return InputFormatterResult.Failure();
         }
-        catch (Exception exception) when (exception is FormatException or OverflowException)
-        {
-            context.ModelState.TryAddModelError(string.Empty, exception, context.Metadata);
-            return InputFormatterResult.Failure();
-        }
-        finally
-        {
-            bodyReader.AdvanceTo(read.Buffer.End);
-        }
-    }
 
-    private object? Deserialize(ReadOnlySequence<byte> body, Encoding encoding, Type modelType)
-    {
-        // The span overload, unlike the reader one, refuses anything after the value and applies the serializer's
-        // reader options (comments, trailing commas, depth).
-        if (encoding.CodePage != Encoding.UTF8.CodePage)
-        {
-            return JsonSerializer.Deserialize(Encoding.UTF8.GetBytes(encoding.GetString(body)), modelType, options.JsonSerializerOptions);
-        }
-
-        return body.IsSingleSegment
-            ? JsonSerializer.Deserialize(body.FirstSpan, modelType, options.JsonSerializerOptions)
-            : JsonSerializer.Deserialize(body.ToArray(), modelType, options.JsonSerializerOptions);
-    }
-}
-
-internal static class JsonBodyFormatterSetup
-{
-    public static IServiceCollection AddJsonBodyFormatter(this IServiceCollection services)
-    {
-        services.AddOptions<MvcOptions>().Configure<IOptions<JsonOptions>>((mvc, json) =>
-        {
-            var index = mvc.InputFormatters.IndexOf(mvc.InputFormatters.OfType<SystemTextJsonInputFormatter>().Single());
-            mvc.InputFormatters[index] = new JsonBodyFormatter(json.Value);
-        });
-        return services;
+        return result;
     }
 }

@@ -31,6 +31,9 @@ internal static class SwaggerSetup
             {
                 [new OpenApiSecuritySchemeReference(JwtBearerDefaults.AuthenticationScheme, document)] = [],
             });
+            options.SchemaFilter<ProblemSchemaFilter>();
+            options.SchemaFilter<PortalSessionRequestSchemaFilter>();
+            options.ParameterFilter<AuditQueryParameterFilter>();
             options.IncludeXmlComments(typeof(Program).Assembly);
             options.IncludeXmlComments(typeof(Application.PortalSessions.PortalSession).Assembly);
         });

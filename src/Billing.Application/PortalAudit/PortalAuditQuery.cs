@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace Billing.Application.PortalAudit;
 
 /// <summary>Which page of the caller's tenant's audit trail to read.</summary>
@@ -9,20 +7,4 @@ public sealed record PortalAuditQuery(int Limit = PortalAuditQuery.DefaultLimit,
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 100;
-}
-
-public sealed class PortalAuditQueryValidator : AbstractValidator<PortalAuditQuery>
-{
-    public PortalAuditQueryValidator()
-    {
-        RuleFor(query => query.Limit)
-            .InclusiveBetween(1, PortalAuditQuery.MaxLimit)
-            .OverridePropertyName("limit")
-            .WithMessage($"limit must be between 1 and {PortalAuditQuery.MaxLimit}.");
-
-        RuleFor(query => query.Before)
-            .Must(before => before is null || PortalAuditCursor.TryDecode(before, out _))
-            .OverridePropertyName("before")
-            .WithMessage("before must be a nextCursor value returned by this endpoint.");
-    }
 }

@@ -77,6 +77,68 @@ public sealed class HostileInputTests : EndToEndTestBase
         await AssertRefusedAsync(response, HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
     }
 
+    [TestCase("text/json")]
+    [TestCase("application/merge-patch+json")]
+    [TestCase("application/vnd.api+json")]
+    public async Task Post_JsonMediaTypeOtherThanApplicationJson_Returns415(string contentType)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "{}"u8.ToArray(), contentType);
+
+        await AssertRefusedAsync(response, HttpStatusCode.UnsupportedMediaType, "Unsupported Media Type");
+    }
+
+    [Test]
+    public async Task Post_JsonNull_Returns400ValidationFailed()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "null"u8.ToArray());
+
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "Validation failed");
+    }
+
+    [TestCase("""{"Locale":"fr"}""")]
+    [TestCase("""{"RETURNURL":"/x"}""")]
+    public async Task Post_MemberNameInAnotherCase_Returns400ValidationFailed(string body)
+    {
+        using var response = await SendAsync(HttpMethod.Post, Encoding.UTF8.GetBytes(body));
+
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "Validation failed");
+    }
+
+    [Test]
+    public async Task Post_RequestTargetOver8KB_Returns414ProblemWithTheSecurityHeaders()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "{}"u8.ToArray(), path: $"{Endpoint}?pad={new string('a', 9 * 1024)}");
+
+        // Refused before authentication: no tenant is known, so nothing is audited.
+        await AssertRefusedAsync(response, HttpStatusCode.RequestUriTooLong, "URI Too Long", audited: false);
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+    }
+
+    [Test]
+    public async Task Post_HeadersOver32KB_Returns431ProblemWithTheSecurityHeaders()
+    {
+        var padding = Enumerable.Range(0, 5).ToDictionary(index => $"X-Pad-{index}", _ => new string('a', 8 * 1024));
+
+        using var response = await SendAsync(HttpMethod.Post, "{}"u8.ToArray(), headers: padding);
+
+        await AssertRefusedAsync(response, HttpStatusCode.RequestHeaderFieldsTooLarge, "Request Header Fields Too Large", audited: false);
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+    }
+
+    [Test]
+    public async Task Post_RequestTargetOver64KB_GetsKestrelsOwnBare414()
+    {
+        using var response = await SendAsync(HttpMethod.Post, "{}"u8.ToArray(), path: $"{Endpoint}?pad={new string('a', 65 * 1024)}");
+
+        // Beyond Kestrel's raised limit the request never reaches the pipeline: no problem body, no security headers.
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestUriTooLong));
+            Assert.That(response.Content.Headers.ContentLength, Is.Zero);
+            Assert.That(response.Headers.CacheControl, Is.Null);
+        });
+    }
+
     [TestCase("GET")]
     [TestCase("PUT")]
     [TestCase("DELETE")]
@@ -147,10 +209,17 @@ public sealed class HostileInputTests : EndToEndTestBase
         return document.RootElement.GetProperty("errors").EnumerateObject().Select(error => error.Name).ToArray();
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, byte[]? body, string contentType = "application/json", bool chunked = false)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, byte[]? body, string contentType = "application/json", bool chunked = false,
+        string path = Endpoint, IReadOnlyDictionary<string, string>? headers = null)
     {
-        using var request = new HttpRequestMessage(method, Endpoint);
+        using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForTenant(tenant));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
         if (body is not null)
         {
             // A stream of unknown length goes out chunked, so the server cannot refuse it by its Content-Length.
@@ -162,7 +231,7 @@ public sealed class HostileInputTests : EndToEndTestBase
         return await Client.SendAsync(request);
     }
 
-    // audited: false where routing refuses the request before it reaches the endpoint (405).
+    // audited: false where the request is refused before it reaches the endpoint (405 by routing; 414 and 431 before authentication).
     private async Task<string> AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string error, bool audited = true)
     {
         var body = await AssertProblemAsync(response, status, error);
