@@ -200,9 +200,9 @@ internal static class PostgresServer
                 return onPath;
             }
 
-            const string debianRoot = "/usr/lib/postgresql";
-            return Directory.Exists(debianRoot)
-                ? Directory.GetDirectories(debianRoot)
+            const string DebianRoot = "/usr/lib/postgresql";
+            return Directory.Exists(DebianRoot)
+                ? Directory.GetDirectories(DebianRoot)
                     .Select(versionDirectory => Path.Combine(versionDirectory, "bin"))
                     .Where(directory => File.Exists(Path.Combine(directory, "initdb")))
                     .OrderByDescending(directory => int.TryParse(Path.GetFileName(Path.GetDirectoryName(directory)), out var version) ? version : 0)
