@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Billing API on this machine with Swagger UI, against a project-local PostgreSQL cluster in .local/
 # (created on first run, kept between runs). Checks prerequisites first and lists everything missing. Seeds a
-# demo tenant and a tenant without a customer, and prints a bearer token for each, the Swagger URL and a curl.
+# demo tenant and a tenant without a customer, and prints a bearer token for each, the Swagger URL, a curl and
+# the Stripe webhook URL with its stripe listen command.
 # With a test-mode key and no customer for the demo tenant yet, it creates one in your Stripe test account
 # (scripts/ensure-demo-customer.cs), so the first click opens a real portal. Run it again: data is kept.
 #
@@ -145,6 +146,11 @@ $token
 
 Try it:
 curl -i -X POST $api_url/api/subscriptions/portal -H "Authorization: Bearer $token"
+
+Stripe webhooks: $api_url/api/stripe/webhooks (it answers 404 while no Stripe__WebhookSecrets__0 is set).
+Forward your Stripe test events to it with:
+stripe listen --forward-to $api_url/api/stripe/webhooks
+then rerun this script with Stripe__WebhookSecrets__0=<the whsec_... it prints>.
 
 INFO
 wait "$api_pid"
