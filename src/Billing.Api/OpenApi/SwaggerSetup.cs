@@ -18,7 +18,7 @@ internal static class SwaggerSetup
             {
                 Title = "Billing API",
                 Version = DocumentName,
-                Description = "Opens Stripe Billing Portal sessions for the signed-in user's tenant.",
+                Description = "Billing for the signed-in user's tenant: Stripe Billing Portal sessions, the current subscription, and Stripe's webhook.",
             });
             options.AddSecurityDefinition(JwtBearerDefaults.AuthenticationScheme, new OpenApiSecurityScheme
             {
@@ -27,10 +27,7 @@ internal static class SwaggerSetup
                 BearerFormat = "JWT",
                 Description = "A JWT from your identity provider; its tenant claim decides whose billing opens.",
             });
-            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(JwtBearerDefaults.AuthenticationScheme, document)] = [],
-            });
+            options.OperationFilter<BearerSecurityOperationFilter>();
             options.SchemaFilter<ProblemSchemaFilter>();
             options.SchemaFilter<PortalSessionRequestSchemaFilter>();
             options.ParameterFilter<AuditQueryParameterFilter>();

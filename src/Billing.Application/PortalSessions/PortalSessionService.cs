@@ -1,14 +1,14 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
+using Billing.Application.Common.Logging;
 using Billing.Application.PortalAudit;
-using Billing.Domain.Tenants;
 using FluentValidation;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Application.PortalSessions;
 
 /// <summary>Opens a Stripe Billing Portal session for the caller's own tenant, and records how each request ended.</summary>
-public sealed partial class PortalSessionService(
+public sealed class PortalSessionService(
     ICurrentTenant currentTenant,
     IValidator<PortalSessionRequest> validator,
     ITenantConfigRepository tenantConfigs,
@@ -76,7 +76,7 @@ public sealed partial class PortalSessionService(
         }
         catch (UnknownStripeCustomerException exception)
         {
-            LogStaleCustomerId(logger, tenantId, exception.StripeCustomerId, exception.StripeRequestId);
+            logger.StaleStripeCustomer(tenantId, exception.StripeCustomerId, exception.StripeRequestId);
             await auditTrail.RecordAsync(PortalAuditOutcome.NoCustomer, audit with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
             throw new StripeCustomerNotFoundException(tenantId, exception);
         }
@@ -93,8 +93,4 @@ public sealed partial class PortalSessionService(
             CancellationToken.None);
         return new PortalSession(session.Url);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Tenant {TenantId} is linked to Stripe customer {StripeCustomerId}, which Stripe does not know (request {StripeRequestId}); the stored id is stale and must be corrected in tenant_config")]
-    private static partial void LogStaleCustomerId(ILogger logger, TenantId tenantId, string stripeCustomerId, string? stripeRequestId);
 }

@@ -12,14 +12,14 @@ public interface IStripeEventInbox
     /// </summary>
     Task<StoredStripeEvent?> ClaimNextAsync(TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Marks the event done: <paramref name="ignored"/> when it needed nothing, with <paramref name="note"/> saying why.</summary>
-    Task CompleteAsync(string eventId, bool ignored, string? note, CancellationToken cancellationToken);
+    /// <summary>Marks the claimed event done: <paramref name="ignored"/> when it needed nothing, with <paramref name="note"/> saying why.</summary>
+    Task CompleteAsync(StoredStripeEvent claimed, bool ignored, string? note, CancellationToken cancellationToken);
 
-    /// <summary>Leaves the event pending until <paramref name="nextAttemptAt"/>, with <paramref name="failure"/>, what stopped this attempt.</summary>
-    Task RetryLaterAsync(string eventId, string failure, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
+    /// <summary>Leaves the claimed event pending until <paramref name="nextAttemptAt"/>, with <paramref name="failure"/>, what stopped this attempt.</summary>
+    Task RetryLaterAsync(StoredStripeEvent claimed, string failure, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
 
-    /// <summary>Gives up on the event: it stays stored, marked dead, for a person to look at.</summary>
-    Task MarkDeadAsync(string eventId, string failure, CancellationToken cancellationToken);
+    /// <summary>Gives up on the claimed event: it stays stored, marked dead, for a person to look at.</summary>
+    Task MarkDeadAsync(StoredStripeEvent claimed, string failure, CancellationToken cancellationToken);
 
     /// <returns>When the oldest pending event was received, or null when none is pending.</returns>
     Task<DateTimeOffset?> OldestPendingAsync(CancellationToken cancellationToken);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Billing.Application.Common.Exceptions;
+using Billing.Application.Common.Logging;
 using Billing.Application.Subscriptions;
 using Billing.Domain.Tenants;
 using Microsoft.Extensions.Logging;
@@ -43,7 +45,17 @@ public sealed partial class StripeEventProcessor(
             return StripeEventOutcome.Ignore("the customer belongs to no tenant");
         }
 
-        await sync.SyncAsync(tenantId, customerId, cancellationToken);
+        try
+        {
+            await sync.SyncAsync(tenantId, customerId, cancellationToken);
+        }
+        catch (UnknownStripeCustomerException exception)
+        {
+            // Retrying cannot help; a customer.deleted event unlinks it, or a person corrects the link.
+            logger.StaleStripeCustomer(tenantId, customerId, exception.StripeRequestId);
+            return StripeEventOutcome.Ignore("Stripe does not know the customer", tenantId);
+        }
+
         return StripeEventOutcome.Done(tenantId);
     }
 
@@ -58,9 +70,10 @@ public sealed partial class StripeEventProcessor(
     /// </summary>
     private async Task LinkCheckoutCustomerAsync(StripeEvent stripeEvent, JsonElement session, string customerId, CancellationToken cancellationToken)
     {
-        var reference = StringOf(session, "client_reference_id")
-            ?? (session.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object ? StringOf(metadata, "tenant_id") : null);
-        if (!TenantId.TryParse(reference, out var tenantId))
+        var metadataTenant = session.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            ? StringOf(metadata, "tenant_id")
+            : null;
+        if (!TenantId.TryParse(StringOf(session, "client_reference_id"), out var tenantId) && !TenantId.TryParse(metadataTenant, out tenantId))
         {
             return;
         }

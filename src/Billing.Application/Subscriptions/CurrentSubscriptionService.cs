@@ -1,7 +1,9 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
+using Billing.Application.Common.Logging;
 using Billing.Application.PortalAudit;
 using Billing.Domain.Tenants;
+using Microsoft.Extensions.Logging;
 
 namespace Billing.Application.Subscriptions;
 
@@ -10,7 +12,8 @@ public sealed class CurrentSubscriptionService(
     ICurrentTenant currentTenant,
     ITenantBillingRepository billing,
     SubscriptionSync sync,
-    PortalAuditTrail auditTrail)
+    PortalAuditTrail auditTrail,
+    ILogger<CurrentSubscriptionService> logger)
 {
     /// <summary>The stored state; <c>none</c> for a customer that has no subscription or was never synced.</summary>
     /// <exception cref="TenantContextMissingException">The caller's token names no valid tenant.</exception>
@@ -44,6 +47,7 @@ public sealed class CurrentSubscriptionService(
         }
         catch (UnknownStripeCustomerException exception)
         {
+            logger.StaleStripeCustomer(tenantId, exception.StripeCustomerId, exception.StripeRequestId);
             await auditTrail.RecordAsync(PortalAuditOutcome.NoCustomer, audit with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
             throw new StripeCustomerNotFoundException(tenantId, exception);
         }

@@ -13,7 +13,7 @@ internal sealed class StripeEventInbox(NpgsqlDataSource dataSource) : IStripeEve
 {
     private const string AddSql = """
         INSERT INTO stripe_event (id, type, created_at, payload)
-        VALUES (@Id, @Type, @Created, @Payload::jsonb)
+        VALUES (@Id, @Type, @Created, @Payload)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -25,19 +25,24 @@ internal sealed class StripeEventInbox(NpgsqlDataSource dataSource) : IStripeEve
                     ORDER BY next_attempt_at
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED)
-        RETURNING id AS Id, type AS Type, created_at AS Created, payload::text AS Payload, attempts AS Attempts
+        RETURNING id AS Id, type AS Type, created_at AS Created, payload AS Payload, attempts AS Attempts
         """;
 
+    // Each outcome is written only by the attempt that holds the event: should a lease ever run out mid-attempt and
+    // another instance claim the event, the older attempt's outcome is dropped instead of overwriting the newer one's.
     private const string CompleteSql = """
-        UPDATE stripe_event SET state = @State, processed_at = now(), last_error = @Note WHERE id = @Id
+        UPDATE stripe_event SET state = @State, processed_at = now(), last_error = @Note
+        WHERE id = @Id AND attempts = @Attempts AND state = 'pending'
         """;
 
     private const string RetryLaterSql = """
-        UPDATE stripe_event SET next_attempt_at = @NextAttemptAt, last_error = @Error WHERE id = @Id AND state = 'pending'
+        UPDATE stripe_event SET next_attempt_at = @NextAttemptAt, last_error = @Error
+        WHERE id = @Id AND attempts = @Attempts AND state = 'pending'
         """;
 
     private const string MarkDeadSql = """
-        UPDATE stripe_event SET state = 'dead', last_error = @Error WHERE id = @Id
+        UPDATE stripe_event SET state = 'dead', last_error = @Error
+        WHERE id = @Id AND attempts = @Attempts AND state = 'pending'
         """;
 
     private const string OldestPendingSql = """
@@ -66,14 +71,14 @@ internal sealed class StripeEventInbox(NpgsqlDataSource dataSource) : IStripeEve
             : new StoredStripeEvent(new StripeEvent(row.Id, row.Type, new DateTimeOffset(DateTime.SpecifyKind(row.Created, DateTimeKind.Utc)), row.Payload), row.Attempts);
     }
 
-    public Task CompleteAsync(string eventId, bool ignored, string? note, CancellationToken cancellationToken) =>
-        ExecuteAsync(CompleteSql, new { Id = eventId, State = ignored ? "ignored" : "processed", Note = note }, cancellationToken);
+    public Task CompleteAsync(StoredStripeEvent claimed, bool ignored, string? note, CancellationToken cancellationToken) =>
+        ExecuteAsync(CompleteSql, new { claimed.Event.Id, claimed.Attempts, State = ignored ? "ignored" : "processed", Note = note }, cancellationToken);
 
-    public Task RetryLaterAsync(string eventId, string failure, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
-        ExecuteAsync(RetryLaterSql, new { Id = eventId, Error = failure, NextAttemptAt = nextAttemptAt }, cancellationToken);
+    public Task RetryLaterAsync(StoredStripeEvent claimed, string failure, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        ExecuteAsync(RetryLaterSql, new { claimed.Event.Id, claimed.Attempts, Error = failure, NextAttemptAt = nextAttemptAt }, cancellationToken);
 
-    public Task MarkDeadAsync(string eventId, string failure, CancellationToken cancellationToken) =>
-        ExecuteAsync(MarkDeadSql, new { Id = eventId, Error = failure }, cancellationToken);
+    public Task MarkDeadAsync(StoredStripeEvent claimed, string failure, CancellationToken cancellationToken) =>
+        ExecuteAsync(MarkDeadSql, new { claimed.Event.Id, claimed.Attempts, Error = failure }, cancellationToken);
 
     public async Task<DateTimeOffset?> OldestPendingAsync(CancellationToken cancellationToken)
     {

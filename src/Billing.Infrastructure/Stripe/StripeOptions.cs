@@ -32,6 +32,9 @@ public sealed class StripeOptions
     /// <summary>Attempts to process one stored event before it is marked dead.</summary>
     public int WebhookMaxAttempts { get; set; } = 10;
 
-    /// <summary>The wait before an event's first retry; each further retry waits twice as long, at most an hour.</summary>
-    public int WebhookFirstRetrySeconds { get; set; } = 5;
+    /// <summary>
+    /// The wait before an event's first retry; each further retry waits twice as long, at most six hours. With the
+    /// defaults, ten attempts span about four hours: an outage of Stripe or PostgreSQL that long loses no event.
+    /// </summary>
+    public int WebhookFirstRetrySeconds { get; set; } = 30;
 }

@@ -24,13 +24,17 @@ internal sealed partial class StripeEventWorker(
     // Events stored by other instances are found at the latest after this long.
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    // Longer than any attempt can take (Stripe's deadline and a few statements), so that no two instances work on one
-    // event; an instance that dies leaves its event to another after this long.
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    // While the inbox cannot be read, polls back off to this.
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(30);
 
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(6);
 
     private readonly int maxAttempts = options.Value.WebhookMaxAttempts;
+
+    // Longer than an attempt can take (Stripe's deadline, then a few statements), so that no two instances work on one
+    // event; an instance that dies leaves its event to another after this long. The inbox also writes an outcome only
+    // for the attempt that holds the event.
+    private readonly TimeSpan lease = TimeSpan.FromSeconds(options.Value.TimeoutSeconds) + TimeSpan.FromMinutes(1);
     private readonly TimeSpan firstRetryDelay = TimeSpan.FromSeconds(options.Value.WebhookFirstRetrySeconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,25 +44,28 @@ internal sealed partial class StripeEventWorker(
             LogWebhooksOff(logger);
         }
 
+        var pollInterval = PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await inbox.ClaimNextAsync(Lease, stoppingToken) is { } stored)
+                while (await inbox.ClaimNextAsync(lease, stoppingToken) is { } stored)
                 {
                     await HandleAsync(stored, stoppingToken);
                 }
 
                 var oldest = await inbox.OldestPendingAsync(stoppingToken);
                 metrics.OldestPendingStripeEvent(oldest is { } receivedAt ? time.GetUtcNow() - receivedAt : TimeSpan.Zero);
+                pollInterval = PollInterval;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // PostgreSQL unreachable, most likely: what is stored stays stored, and the next poll tries again.
-                LogInboxUnavailable(logger, exception);
+                // PostgreSQL unreachable, most likely: what is stored stays stored, and a later poll tries again.
+                pollInterval = TimeSpan.FromTicks(Math.Min(pollInterval.Ticks * 2, MaxPollInterval.Ticks));
+                LogInboxUnavailable(logger, exception, pollInterval.TotalSeconds);
             }
 
-            await arrivals.WaitAsync(PollInterval, stoppingToken);
+            await arrivals.WaitAsync(pollInterval, stoppingToken);
         }
     }
 
@@ -75,30 +82,40 @@ internal sealed partial class StripeEventWorker(
             var error = $"{exception.GetType().Name}: {exception.Message}";
             if (stored.Attempts >= maxAttempts)
             {
-                await inbox.MarkDeadAsync(stripeEvent.Id, error, stoppingToken);
+                await inbox.MarkDeadAsync(stored, error, stoppingToken);
                 metrics.StripeEventProcessed(stripeEvent.Type, "dead");
                 LogDead(logger, exception, stripeEvent.Id, stripeEvent.Type, stored.Attempts);
                 return;
             }
 
             var delay = RetryDelay(stored.Attempts);
-            await inbox.RetryLaterAsync(stripeEvent.Id, error, time.GetUtcNow() + delay, stoppingToken);
+            await inbox.RetryLaterAsync(stored, error, time.GetUtcNow() + delay, stoppingToken);
             metrics.StripeEventProcessed(stripeEvent.Type, "retried");
             LogRetry(logger, exception, stripeEvent.Id, stripeEvent.Type, stored.Attempts, delay.TotalSeconds);
             return;
         }
 
-        var result = outcome.Ignored ? "ignored" : "processed";
-        await inbox.CompleteAsync(stripeEvent.Id, outcome.Ignored, outcome.Note, stoppingToken);
-        metrics.StripeEventProcessed(stripeEvent.Type, result);
-        LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, outcome.TenantId, result, outcome.Note);
+        await inbox.CompleteAsync(stored, outcome.Ignored, outcome.Note, stoppingToken);
+        if (outcome.Ignored)
+        {
+            metrics.StripeEventProcessed(stripeEvent.Type, "ignored");
+            LogIgnored(logger, stripeEvent.Id, stripeEvent.Type, outcome.Note);
+        }
+        else
+        {
+            metrics.StripeEventProcessed(stripeEvent.Type, "processed");
+            LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, outcome.TenantId);
+        }
     }
 
     private TimeSpan RetryDelay(int attempts) =>
         TimeSpan.FromTicks(Math.Min(firstRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 30)), MaxRetryDelay.Ticks));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}) for tenant {TenantId}: {Result} {Note}")]
-    private static partial void LogProcessed(ILogger logger, string eventId, string eventType, TenantId? tenantId, string result, string? note);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}) processed for tenant {TenantId}")]
+    private static partial void LogProcessed(ILogger logger, string eventId, string eventType, TenantId? tenantId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}) ignored: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string eventId, string eventType, string? reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} ({EventType}) failed on attempt {Attempts}; retrying in {RetrySeconds} s")]
     private static partial void LogRetry(ILogger logger, Exception exception, string eventId, string eventType, int attempts, double retrySeconds);
@@ -110,6 +127,6 @@ internal sealed partial class StripeEventWorker(
         Message = "Stripe webhooks are off: no Stripe:WebhookSecrets are configured, so POST /api/stripe/webhooks answers 404 and subscription state changes only through POST /api/subscriptions/sync")]
     private static partial void LogWebhooksOff(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The Stripe event inbox could not be read; trying again shortly")]
-    private static partial void LogInboxUnavailable(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Stripe event inbox could not be read; trying again in {RetrySeconds} s")]
+    private static partial void LogInboxUnavailable(ILogger logger, Exception exception, double retrySeconds);
 }

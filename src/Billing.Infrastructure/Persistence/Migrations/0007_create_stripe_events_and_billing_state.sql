@@ -6,7 +6,7 @@ CREATE TABLE stripe_event (
     type            text        NOT NULL,
     created_at      timestamptz NOT NULL,
     received_at     timestamptz NOT NULL DEFAULT now(),
-    payload         jsonb       NOT NULL,
+    payload         text        NOT NULL,
     state           text        NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'processed', 'ignored', 'dead')),
     attempts        integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
