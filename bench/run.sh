@@ -17,6 +17,8 @@ warmup=${BENCH_WARMUP:-15}                 # seconds of portal load before the f
 settle=${BENCH_SETTLE:-10}                 # row 3s: seconds of each run left out while hey's connections open
 only=${BENCH_ONLY:-}                       # "slow": only row 3, e.g. while tuning it
 rate=${BENCH_RATE:-100}                    # row 2r: requests/s, Stripe's default limit for a live account
+events=${BENCH_EVENTS:-50000}              # row 5: signed events written for each run (more than one run sends)
+webhook_duration=${BENCH_WEBHOOK_DURATION:-5} # row 5: seconds per run; every event sent is processed before the next run
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -29,6 +31,7 @@ command -v psql >/dev/null || missing+=(postgresql-client)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
+command -v python3 >/dev/null || missing+=(python3)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing what the benchmark needs: ${missing[*]}"
   as_root apt-get update -qq
@@ -94,6 +97,7 @@ api="http://127.0.0.1:$api_port"
 openssl rand 32 > "$work/key"
 key_hex=$(od -An -tx1 "$work/key" | tr -d ' \n')
 issuer=https://issuer.bench.local
+webhook_secret=whsec_bench_only
 audience=billing-api
 
 # start_api STRIPE_BASE_URL [DATABASE]: starts the API on $api (default database: billing), sets api_pid and prints
@@ -105,6 +109,7 @@ start_api() {
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$api" \
   ConnectionStrings__Billing="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=${2:-billing}" \
   Stripe__SecretKey=sk_test_bench Stripe__ApiBase="$1" App__PublicUrl=https://app.example.com \
+  Stripe__WebhookSecrets__0="$webhook_secret" \
   Cors__AllowedOrigins__0=https://app.example.com Portal__RateLimit__PermitLimit=1000000000 \
   Authentication__Schemes__Bearer__ValidIssuer=$issuer Authentication__Schemes__Bearer__ValidAudiences__0=$audience \
   Authentication__Schemes__Bearer__SigningKeys__0__Issuer=$issuer \
@@ -183,6 +188,11 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 column_median() { awk -v c="$1" '{ print $c }' "$2" | median; }
 
 portal() { BENCH_TOKENS="$1" wrk_run -s bench/portal.lua "${@:2}" "$api"; }
+# Row 5: signed with fresh timestamps just before each run, well inside the tolerance.
+webhooks() {
+  python3 bench/sign-events.py "$webhook_secret" "$events" "$work/events"
+  BENCH_EVENTS="$work/events" wrk_run -s bench/webhooks.lua "$@" "$api"
+}
 # on_api URL COMMAND...: runs COMMAND against another API process (bash's locals are seen by the functions called).
 on_api() { local api="$1"; "${@:2}"; }
 
@@ -340,6 +350,24 @@ done
 peak_rss=$(rss_mb VmHWM)
 stop_api
 
+# --- Row 5: accepting signed Stripe events ---
+# Every event is verified and stored before its 200, then processed by the API's worker (marked ignored: its customer
+# belongs to no tenant, so Stripe is not asked). Each run starts once the previous run's events are all processed, so
+# that a run measures accepting events, not the backlog of the one before.
+if [ "$only" != slow ]; then
+start_api "http://127.0.0.1:$stripe_port" >/dev/null
+webhooks -t2 -c"$connections" -d"${warmup}s" >/dev/null
+drained() { [ "$(sql "SELECT count(*) FROM stripe_event WHERE state = 'pending'")" = 0 ]; }
+for run in $(seq "$runs"); do
+  for wait in $(seq 600); do drained && break; sleep 0.5; done
+  quiet
+  hooks=$(webhooks -t2 -c"$connections" -d"${webhook_duration}s")
+  echo "$hooks" >> "$work/webhooks"
+  log "run $run: webhooks [$hooks]"
+done
+stop_api
+fi
+
 # --- The table ---
 [ "$only" = slow ] && exit 0
 m() { column_median "$1" "$work/$2"; }
@@ -355,6 +383,7 @@ Medians of $runs runs of ${duration} s; wrk -t2, $connections connections unless
 | 2r | POST portal at $rate requests/s (hey, 10 workers), instant Stripe | $(m 1 paced) | $(m 2 paced) | $(m 3 paced) | $(m 4 paced) | the latency this service adds on top of Stripe |
 | 3 | POST portal, ${delay_ms} ms Stripe, $slow_connections connections | $(m 1 slow) | $(m 2 slow) | $(m 3 slow) | $(m 4 slow) | PostgreSQL connections at peak: $(m 5 slow) in use, $(m 6 slow) open; peak RSS ${peak_rss} MB |
 | 3s | the same, hey's $slow_connections connections held open, first ${settle} s of each run left out | $(m 1 steady) | $(m 2 steady) | $(m 3 steady) | $(m 4 steady) | first second (the connection storm): p99 $(m 5 steady) ms |
+| 5 | POST signed Stripe events to /api/stripe/webhooks (each stored before its 200) | $(m 1 webhooks) | $(m 2 webhooks) | $(m 3 webhooks) | $(m 4 webhooks) | $(awk -v a="$(m 1 webhooks)" -v b="$(m 1 portal-1)" 'BEGIN { printf "%.0f", a / b * 100 }')% of (2)'s requests/s; ${webhook_duration} s runs |
 | 4 | POST portal, instant Stripe, $many_tenants tenants | $(m 1 portal-many) | $(m 2 portal-many) | $(m 3 portal-many) | $(m 4 portal-many) | $(median < "$work/ratio-many" | awk '{ printf "%+.1f", $1 }')% cost vs 1 tenant, same runs |
 
 Memory (RSS): ${rss_20k} MB after 20k requests, ${rss_200k} MB after $memory_requests ($(awk "BEGIN { printf \"%+.1f\", ($rss_200k / $rss_20k - 1) * 100 }")%).
