@@ -2,7 +2,10 @@ using Billing.Application.Common.Configuration;
 using Billing.Application.Common.Metrics;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
+using Billing.Application.StripeEvents;
+using Billing.Application.Subscriptions;
 using FluentValidation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +21,13 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<PortalSessionRequestValidator>(ServiceLifetime.Singleton);
         services.AddScoped<PortalAuditTrail>();
         services.AddScoped<PortalSessionService>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SubscriptionSync>();
+        services.AddScoped<CurrentSubscriptionService>();
+        services.AddSingleton<StripeEventArrivals>();
+        services.AddSingleton<StripeWebhookReceiver>();
+        services.AddSingleton<StripeEventProcessor>();
         return services;
     }
 }

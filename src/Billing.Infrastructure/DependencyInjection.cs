@@ -3,9 +3,12 @@ using Billing.Application.Common.Configuration;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
+using Billing.Application.StripeEvents;
+using Billing.Application.Subscriptions;
 using Billing.Infrastructure.Health;
 using Billing.Infrastructure.Persistence;
 using Billing.Infrastructure.Stripe;
+using Billing.Infrastructure.StripeEvents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,6 +43,8 @@ public static class DependencyInjection
         });
         services.AddSingleton<ITenantConfigRepository, TenantConfigRepository>();
         services.AddSingleton<IPortalAuditRepository, PortalAuditRepository>();
+        services.AddSingleton<ITenantBillingRepository, TenantBillingRepository>();
+        services.AddSingleton<IStripeEventInbox, StripeEventInbox>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseMigrationHostedService>();
         services.AddHealthChecks()
@@ -73,6 +78,10 @@ public static class DependencyInjection
                 HttpClient = new SystemNetHttpClient(httpClient, options.MaxNetworkRetries, appInfo: null, enableTelemetry: false),
             });
         });
+        services.AddSingleton<StripeCalls>();
         services.AddSingleton<IStripePortalGateway, StripePortalGateway>();
+        services.AddSingleton<IStripeSubscriptionGateway, StripeSubscriptionGateway>();
+        services.AddSingleton<IStripeWebhookVerifier, StripeWebhookVerifier>();
+        services.AddHostedService<StripeEventWorker>();
     }
 }

@@ -17,6 +17,12 @@ internal sealed class AuditedPortalAccessAttribute : Attribute, IAsyncActionFilt
     // Outside [ApiController]'s own filters (415 at -3000, invalid model state at -2000), so their answers pass through here.
     public int Order => -10_000;
 
+    /// <summary>What the endpoint's rows record (<see cref="PortalAuditActions"/>); the portal by default.</summary>
+    public string Action { get; init; } = PortalAuditActions.Portal;
+
+    /// <summary>An audit row of this endpoint that records only its outcome.</summary>
+    public PortalAuditDetails NoDetails => PortalAuditDetails.None with { Action = Action };
+
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var executed = await next();
@@ -25,7 +31,7 @@ internal sealed class AuditedPortalAccessAttribute : Attribute, IAsyncActionFilt
             var request = context.ActionArguments.Values.OfType<PortalSessionRequest>().FirstOrDefault();
             var auditTrail = context.HttpContext.RequestServices.GetRequiredService<PortalAuditTrail>();
             await auditTrail.RecordAsync(
-                PortalAuditOutcome.InvalidRequest, request?.AskedFor() ?? PortalAuditDetails.None, context.HttpContext.RequestAborted);
+                PortalAuditOutcome.InvalidRequest, request?.AskedFor() ?? NoDetails, context.HttpContext.RequestAborted);
         }
     }
 }

@@ -19,10 +19,10 @@ internal sealed class ProblemAuthorizationResultHandler(IProblemDetailsService p
             return;
         }
 
-        if (context.GetEndpoint()?.Metadata.GetMetadata<AuditedPortalAccessAttribute>() is not null)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AuditedPortalAccessAttribute>() is { } audited)
         {
             var auditTrail = context.RequestServices.GetRequiredService<PortalAuditTrail>();
-            await auditTrail.RecordAsync(PortalAuditOutcome.Forbidden, PortalAuditDetails.None, context.RequestAborted);
+            await auditTrail.RecordAsync(PortalAuditOutcome.Forbidden, audited.NoDetails, context.RequestAborted);
         }
 
         context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -3,6 +3,7 @@ using Billing.Api.Authorization;
 using Billing.Api.RateLimiting;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
+using Billing.Application.Subscriptions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -11,7 +12,7 @@ namespace Billing.Api.Controllers;
 
 [ApiController]
 [Authorize(Policy = PortalAccessPolicy.Name)]
-[Route("api/subscriptions/portal")]
+[Route("api/subscriptions")]
 public sealed class SubscriptionsController : ControllerBase
 {
     /// <summary>A portal request body is three short strings; anything near this size is not one.</summary>
@@ -36,7 +37,7 @@ public sealed class SubscriptionsController : ControllerBase
     /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="429">The tenant used up its portal sessions for now (<c>"Too many requests"</c>); see <c>Retry-After</c>.</response>
     /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
-    [HttpPost]
+    [HttpPost("portal")]
     [AuditedPortalAccess]
     [RequestSizeLimit(MaxPortalRequestBytes)]
     [EnableRateLimiting(PortalRateLimiting.PolicyName)]
@@ -66,7 +67,7 @@ public sealed class SubscriptionsController : ControllerBase
     /// <response code="401">No bearer token, or an invalid or expired one.</response>
     /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c>.</response>
     /// <response code="500">The database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
-    [HttpGet("audit")]
+    [HttpGet("portal/audit")]
     [ProducesResponseType<PortalAuditPage>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
@@ -79,4 +80,56 @@ public sealed class SubscriptionsController : ControllerBase
         [FromQuery(Name = "before")] string? before = null,
         CancellationToken cancellationToken = default) =>
         Ok(await auditTrail.ReadAsync(new PortalAuditQuery(limit, before), cancellationToken));
+
+    /// <summary>The signed-in user's tenant's current subscription, as last synced from Stripe.</summary>
+    /// <remarks>
+    /// Kept true by Stripe's events. A tenant with a customer but no subscription (or not yet synced) gets
+    /// <c>"status":"none"</c> with the rest null. Times are ISO 8601 UTC.
+    /// </remarks>
+    /// <param name="subscriptions">The use case.</param>
+    /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
+    /// <response code="200">The current subscription, or <c>"status":"none"</c>.</response>
+    /// <response code="400">The token names no tenant (<c>"No tenant context found"</c>).</response>
+    /// <response code="401">No bearer token, or an invalid or expired one.</response>
+    /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c>.</response>
+    /// <response code="404">The tenant has no Stripe customer (<c>"No Stripe customer found for this tenant"</c>).</response>
+    /// <response code="500">The database failed; no detail is disclosed.</response>
+    [HttpGet("current")]
+    [ProducesResponseType<SubscriptionState>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    public async Task<ActionResult<SubscriptionState>> GetCurrentSubscription(
+        [FromServices] CurrentSubscriptionService subscriptions, CancellationToken cancellationToken) =>
+        Ok(await subscriptions.GetAsync(cancellationToken));
+
+    /// <summary>Syncs the signed-in user's tenant's subscription from Stripe now, and returns it.</summary>
+    /// <remarks>
+    /// For the SPA when a user comes back from the portal or Checkout, before Stripe's event has arrived. Counts against
+    /// the tenant's rate limit like a portal session, and leaves a <c>sync</c> row in the audit trail.
+    /// </remarks>
+    /// <param name="subscriptions">The use case.</param>
+    /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
+    /// <response code="200">The current subscription as Stripe has it now, or <c>"status":"none"</c>.</response>
+    /// <response code="400">The token names no tenant (<c>"No tenant context found"</c>).</response>
+    /// <response code="401">No bearer token, or an invalid or expired one.</response>
+    /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c>.</response>
+    /// <response code="404">The tenant has no Stripe customer, or Stripe no longer knows it (<c>"No Stripe customer found for this tenant"</c>).</response>
+    /// <response code="429">The tenant used up its budget for now (<c>"Too many requests"</c>); see <c>Retry-After</c>.</response>
+    /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
+    [HttpPost("sync")]
+    [AuditedPortalAccess(Action = PortalAuditActions.Sync)]
+    [EnableRateLimiting(PortalRateLimiting.PolicyName)]
+    [ProducesResponseType<SubscriptionState>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    public async Task<ActionResult<SubscriptionState>> SyncSubscription(
+        [FromServices] CurrentSubscriptionService subscriptions, CancellationToken cancellationToken) =>
+        Ok(await subscriptions.SyncAsync(cancellationToken));
 }

@@ -40,6 +40,11 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDe
             TenantContextMissingException => (StatusCodes.Status400BadRequest, ErrorMessages.NoTenantContext),
             StripeCustomerNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeCustomer),
             StripeSubscriptionNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeSubscription),
+            StripeWebhooksDisabledException => (StatusCodes.Status404NotFound, ErrorMessages.NotFound),
+            InvalidStripeSignatureException => (StatusCodes.Status400BadRequest, ErrorMessages.InvalidSignature),
+            InvalidStripeEventException => (StatusCodes.Status400BadRequest, ErrorMessages.InvalidEvent),
+            // Kestrel refusing to read more of a body the action reads itself (over its size limit).
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, ErrorMessages.ContentTooLarge),
             _ => (StatusCodes.Status500InternalServerError, ErrorMessages.InternalServerError),
         };
 

@@ -15,4 +15,7 @@ internal static class ErrorMessages
     public const string InternalServerError = "Internal server error";
     public const string ValidationFailed = "Validation failed";
     public const string ContentTooLarge = "Content Too Large";
+    public const string NotFound = "Not Found";
+    public const string InvalidSignature = "Invalid signature";
+    public const string InvalidEvent = "Invalid event";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Billing.Api.Auditing;
 using Billing.Api.Errors;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
@@ -45,8 +46,9 @@ internal static class PortalRateLimiting
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
+        var audited = context.GetEndpoint()?.Metadata.GetMetadata<AuditedPortalAccessAttribute>() ?? new AuditedPortalAccessAttribute();
         await context.RequestServices.GetRequiredService<PortalAuditTrail>()
-            .RecordAsync(PortalAuditOutcome.RateLimited, PortalAuditDetails.None, cancellationToken);
+            .RecordAsync(PortalAuditOutcome.RateLimited, audited.NoDetails, cancellationToken);
 
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))

@@ -8,7 +8,9 @@ public sealed record PortalAuditDetails(
     string? Locale = null,
     string? ReturnUrl = null,
     string? Configuration = null,
-    string? StripeRequestId = null)
+    string? StripeRequestId = null,
+    // What the request was for: PortalAuditActions.Portal or .Sync.
+    string Action = PortalAuditActions.Portal)
 {
     public static PortalAuditDetails None { get; } = new();
 }

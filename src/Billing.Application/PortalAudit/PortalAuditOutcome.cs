@@ -4,6 +4,10 @@ namespace Billing.Application.PortalAudit;
 public enum PortalAuditOutcome
 {
     Created,
+
+    /// <summary>The tenant's subscription was read from Stripe and stored.</summary>
+    Synced,
+
     NoCustomer,
     NoSubscription,
     Forbidden,

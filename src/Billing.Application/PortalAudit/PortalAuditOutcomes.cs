@@ -6,6 +6,7 @@ public static class PortalAuditOutcomes
     private static readonly Dictionary<PortalAuditOutcome, string> WireNames = new()
     {
         [PortalAuditOutcome.Created] = "created",
+        [PortalAuditOutcome.Synced] = "synced",
         [PortalAuditOutcome.NoCustomer] = "no_customer",
         [PortalAuditOutcome.NoSubscription] = "no_subscription",
         [PortalAuditOutcome.Forbidden] = "forbidden",

@@ -15,4 +15,5 @@ public sealed record PortalAuditRecord(
     string? ClientIp,
     string? UserAgent,
     string? StripeRequestId,
-    string? TraceId);
+    string? TraceId,
+    string Action = PortalAuditActions.Portal);

@@ -47,7 +47,7 @@ public sealed partial class PortalAuditTrail(
             auditContext.TraceId);
         await repository.AddAsync(entry, cancellationToken);
         RecordedOutcome = outcome;
-        metrics.PortalRequestEnded(outcome);
+        metrics.PortalRequestEnded(outcome, details.Action);
         var outcomeName = outcome.ToWireName();
         LogRecorded(logger, outcomeName);
     }

@@ -10,10 +10,10 @@ internal sealed class PortalAuditRepository(NpgsqlDataSource dataSource) : IPort
 {
     private const string InsertSql = """
         INSERT INTO billing_portal_audit
-            (tenant_id, user_id, outcome, stripe_customer_id, portal_session_id, flow, locale, return_url,
+            (tenant_id, action, user_id, outcome, stripe_customer_id, portal_session_id, flow, locale, return_url,
              configuration, client_ip, user_agent, stripe_request_id, trace_id)
         VALUES
-            (@TenantId, @UserId, @Outcome, @StripeCustomerId, @PortalSessionId, @Flow, @Locale, @ReturnUrl,
+            (@TenantId, @Action, @UserId, @Outcome, @StripeCustomerId, @PortalSessionId, @Flow, @Locale, @ReturnUrl,
              @Configuration, @ClientIp::inet, @UserAgent, @StripeRequestId, @TraceId)
         """;
 
@@ -22,7 +22,7 @@ internal sealed class PortalAuditRepository(NpgsqlDataSource dataSource) : IPort
                stripe_customer_id AS StripeCustomerId, portal_session_id AS PortalSessionId, flow AS Flow,
                locale AS Locale, return_url AS ReturnUrl, configuration AS Configuration,
                host(client_ip) AS ClientIp, user_agent AS UserAgent, stripe_request_id AS StripeRequestId,
-               trace_id AS TraceId
+               trace_id AS TraceId, action AS Action
         FROM billing_portal_audit
         WHERE tenant_id = @TenantId
           AND (@BeforeOccurredAt::timestamptz IS NULL OR (occurred_at, id) < (@BeforeOccurredAt, @BeforeId))
@@ -36,6 +36,7 @@ internal sealed class PortalAuditRepository(NpgsqlDataSource dataSource) : IPort
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
             TenantId = entry.TenantId.Value,
+            entry.Details.Action,
             entry.UserId,
             Outcome = entry.Outcome.ToWireName(),
             entry.Details.StripeCustomerId,
@@ -69,10 +70,10 @@ internal sealed class PortalAuditRepository(NpgsqlDataSource dataSource) : IPort
     private sealed record PortalAuditRow(
         long Id, DateTime OccurredAt, string? UserId, string Outcome, string? StripeCustomerId, string? PortalSessionId,
         string? Flow, string? Locale, string? ReturnUrl, string? Configuration, string? ClientIp, string? UserAgent,
-        string? StripeRequestId, string? TraceId)
+        string? StripeRequestId, string? TraceId, string Action)
     {
         public PortalAuditRecord ToRecord() => new(
             Id, new DateTimeOffset(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc)), UserId, Outcome, StripeCustomerId,
-            PortalSessionId, Flow, Locale, ReturnUrl, Configuration, ClientIp, UserAgent, StripeRequestId, TraceId);
+            PortalSessionId, Flow, Locale, ReturnUrl, Configuration, ClientIp, UserAgent, StripeRequestId, TraceId, Action);
     }
 }

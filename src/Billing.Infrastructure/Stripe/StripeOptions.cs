@@ -19,4 +19,19 @@ public sealed class StripeOptions
 
     /// <summary>The portal configuration (<c>bpc_…</c>) for every session, unless a tenant has its own; null uses the account's default.</summary>
     public string? PortalConfigurationId { get; set; }
+
+    /// <summary>
+    /// The signing secrets (<c>whsec_…</c>) of the webhook endpoint; several at once while a secret is rolled. None turns
+    /// the webhook endpoint off.
+    /// </summary>
+    public string[] WebhookSecrets { get; set; } = [];
+
+    /// <summary>How old (or how far ahead) a webhook's signed timestamp may be; older deliveries are refused as replays.</summary>
+    public int WebhookToleranceSeconds { get; set; } = 300;
+
+    /// <summary>Attempts to process one stored event before it is marked dead.</summary>
+    public int WebhookMaxAttempts { get; set; } = 10;
+
+    /// <summary>The wait before an event's first retry; each further retry waits twice as long, at most an hour.</summary>
+    public int WebhookFirstRetrySeconds { get; set; } = 5;
 }

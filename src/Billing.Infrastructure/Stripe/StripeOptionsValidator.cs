@@ -15,5 +15,10 @@ public sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
         .Check(options.MaxNetworkRetries is >= 0 and <= 5, "Stripe:MaxNetworkRetries must be between 0 and 5.")
         .Check(options.PortalConfigurationId is null || options.PortalConfigurationId.StartsWith("bpc_", StringComparison.Ordinal),
             "Stripe:PortalConfigurationId must be a billing portal configuration id (bpc_...).")
+        .Check(options.WebhookSecrets.All(secret => secret.StartsWith("whsec_", StringComparison.Ordinal)),
+            "Stripe:WebhookSecrets must hold webhook signing secrets (whsec_...); set them through environment variables such as Stripe__WebhookSecrets__0.")
+        .Check(options.WebhookToleranceSeconds is >= 1 and <= 3600, "Stripe:WebhookToleranceSeconds must be between 1 and 3600.")
+        .Check(options.WebhookMaxAttempts is >= 1 and <= 100, "Stripe:WebhookMaxAttempts must be between 1 and 100.")
+        .Check(options.WebhookFirstRetrySeconds is >= 0 and <= 3600, "Stripe:WebhookFirstRetrySeconds must be between 0 and 3600.")
         .ToResult();
 }

@@ -23,7 +23,7 @@ public sealed class SwaggerUiTests : BrowserTestBase
         dialog.FindElement(By.CssSelector("button.modal-btn.authorize")).Click();
         Browser.WaitFor(d => d.FindElement(By.CssSelector(".modal-ux button.btn-done"))).Click();
 
-        var operation = driver.FindElement(By.CssSelector(".opblock.opblock-post"));
+        var operation = driver.FindElement(By.CssSelector(".opblock.opblock-post:has([data-path='/api/subscriptions/portal'])"));
         operation.FindElement(By.CssSelector(".opblock-summary")).Click();
         Browser.WaitFor(_ => operation.FindElement(By.CssSelector("button.try-out__btn"))).Click();
         Browser.WaitFor(_ => operation.FindElement(By.CssSelector("button.execute"))).Click();

@@ -46,7 +46,7 @@ public sealed class OpenApiContractTests : EndToEndTestBase
     public async Task DocumentedResponse_ProducedByTheApi_HasTheDocumentedMediaTypeAndSchema(Exchange exchange)
     {
         var tenant = Guid.NewGuid();
-        await TenantSeeder.UpsertAsync(ConnectionString, tenant, "cus_contract");
+        await TenantSeeder.UpsertAsync(ConnectionString, tenant, $"cus_contract_{tenant:N}");
         var (mediaType, schema) = contract.ResponseSchema(exchange.Answer);
 
         using var response = await exchange.Send(this, tenant);

@@ -170,7 +170,7 @@ public sealed class PortalOptionsEndpointTests : EndToEndTestBase
     public async Task Post_StripeFails_AuditsStripeErrorWithStripesRequestId()
     {
         var tenant = Guid.NewGuid();
-        await TenantSeeder.UpsertAsync(ConnectionString, tenant, "cus_failing");
+        await TenantSeeder.UpsertAsync(ConnectionString, tenant, $"cus_failing_{tenant:N}");
         Stripe.RespondWithError(500, "api_error");
 
         using var response = await PostAsync(TestTokens.ForTenant(tenant), "{}");

@@ -39,7 +39,7 @@ public sealed class GracefulShutdownTests
             ["ShutdownTimeoutSeconds"] = ShutdownTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         tenant = Guid.NewGuid();
-        await TenantSeeder.UpsertAsync(connectionString, tenant, "cus_shutdown");
+        await TenantSeeder.UpsertAsync(connectionString, tenant, $"cus_shutdown_{tenant:N}");
     }
 
     [TearDown]

@@ -25,7 +25,7 @@ public sealed class HostileInputTests : EndToEndTestBase
     public async Task SeedTenant()
     {
         tenant = Guid.NewGuid();
-        await TenantSeeder.UpsertAsync(ConnectionString, tenant, "cus_hostile");
+        await TenantSeeder.UpsertAsync(ConnectionString, tenant, $"cus_hostile_{tenant:N}");
     }
 
     [TestCaseSource(nameof(MalformedBodies))]

@@ -24,7 +24,7 @@ public sealed class StripeFaultTests : EndToEndTestBase
     public async Task SeedTenant()
     {
         tenant = Guid.NewGuid();
-        await TenantSeeder.UpsertAsync(ConnectionString, tenant, "cus_faults");
+        await TenantSeeder.UpsertAsync(ConnectionString, tenant, $"cus_faults_{tenant:N}");
     }
 
     [TestCase(500, "api_error")]

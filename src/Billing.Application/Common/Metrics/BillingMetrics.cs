@@ -12,9 +12,17 @@ public sealed class BillingMetrics
     public const string MeterName = "Billing";
     public const string PortalRequestsName = "billing.portal.requests";
     public const string StripeRequestDurationName = "billing.stripe.request.duration";
+    public const string StripeEventsReceivedName = "billing.stripe.events.received";
+    public const string StripeEventsProcessedName = "billing.stripe.events.processed";
+    public const string StripeEventsOldestPendingAgeName = "billing.stripe.events.oldest_pending_age";
 
     private readonly Counter<long> portalRequests;
     private readonly Histogram<double> stripeRequestDuration;
+    private readonly Counter<long> stripeEventsReceived;
+    private readonly Counter<long> stripeEventsProcessed;
+
+    // Set by the event worker each time it looks at the inbox; read whenever the metrics are collected.
+    private double oldestPendingEventAgeSeconds;
 
     public BillingMetrics(IMeterFactory meterFactory)
     {
@@ -30,11 +38,30 @@ public sealed class BillingMetrics
                 // Stripe usually answers in a few hundred milliseconds; the top buckets show calls near the timeout.
                 HistogramBucketBoundaries = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10, 15, 30],
             });
+        stripeEventsReceived = meter.CreateCounter<long>(
+            StripeEventsReceivedName, unit: "{event}", description: "Webhook deliveries by event type and result.");
+        stripeEventsProcessed = meter.CreateCounter<long>(
+            StripeEventsProcessedName, unit: "{event}", description: "Attempts to process a stored event, by event type and result.");
+        meter.CreateObservableGauge(
+            StripeEventsOldestPendingAgeName,
+            () => Volatile.Read(ref oldestPendingEventAgeSeconds),
+            unit: "s",
+            description: "Age of the oldest stored event not yet processed; 0 when none waits.");
     }
 
-    /// <summary>Counts a request whose audit row was written, tagged <c>outcome</c> as in the audit trail.</summary>
-    public void PortalRequestEnded(PortalAuditOutcome outcome) =>
-        portalRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToWireName()));
+    /// <summary>Counts a webhook delivery; <paramref name="eventType"/> is null when the delivery was not a verified event.</summary>
+    public void StripeEventReceived(string? eventType, string result) => stripeEventsReceived.Add(
+        1, new KeyValuePair<string, object?>("event.type", eventType ?? "unknown"), new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Counts one attempt to process a stored event: <c>processed</c>, <c>ignored</c>, <c>retried</c> or <c>dead</c>.</summary>
+    public void StripeEventProcessed(string eventType, string result) => stripeEventsProcessed.Add(
+        1, new KeyValuePair<string, object?>("event.type", eventType), new KeyValuePair<string, object?>("result", result));
+
+    public void OldestPendingStripeEvent(TimeSpan age) => Volatile.Write(ref oldestPendingEventAgeSeconds, Math.Max(0, age.TotalSeconds));
+
+    /// <summary>Counts a request whose audit row was written, tagged <c>outcome</c> and <c>action</c> as in the audit trail.</summary>
+    public void PortalRequestEnded(PortalAuditOutcome outcome, string action) =>
+        portalRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToWireName()), new KeyValuePair<string, object?>("action", action));
 
     /// <summary>Records one Stripe call; <paramref name="errorType"/> is null on success, and then no <c>error.type</c> tag is set.</summary>
     public void StripeRequestEnded(string operation, TimeSpan duration, string? errorType)

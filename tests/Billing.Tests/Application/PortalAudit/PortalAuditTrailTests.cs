@@ -24,7 +24,7 @@ public sealed class PortalAuditTrailTests
         Assert.Multiple(() =>
         {
             Assert.That(measurement.Value, Is.EqualTo(1));
-            Assert.That(measurement.Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["outcome"] = "no_subscription" }));
+            Assert.That(measurement.Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["outcome"] = "no_subscription", ["action"] = "portal" }));
         });
     }
 

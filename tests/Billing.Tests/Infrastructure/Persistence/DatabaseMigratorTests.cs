@@ -21,11 +21,15 @@ public sealed class DatabaseMigratorTests : DatabaseTestBase
         {
             Assert.That(columns, Is.EqualTo(
                 "tenant_id:uuid:NO,stripe_customer_id:text:YES,created_at:timestamp with time zone:NO,updated_at:timestamp with time zone:NO," +
-                "stripe_subscription_id:text:YES,portal_configuration_id:text:YES"));
+                "stripe_subscription_id:text:YES,portal_configuration_id:text:YES,subscription_status:text:YES," +
+                "subscription_price_id:text:YES,subscription_product_id:text:YES,subscription_quantity:bigint:YES," +
+                "subscription_current_period_end:timestamp with time zone:YES,subscription_cancel_at_period_end:boolean:YES," +
+                "subscription_cancel_at:timestamp with time zone:YES,subscription_trial_end:timestamp with time zone:YES," +
+                "billing_synced_at:timestamp with time zone:YES"));
             Assert.That(auditIndex, Does.Contain("(tenant_id, occurred_at DESC, id DESC)"));
             // Migration 0006 dropped the change notifications of the tenant cache, which is gone.
             Assert.That(triggers, Is.Zero);
-            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.EqualTo(6));
+            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.EqualTo(7));
         });
     }
 
