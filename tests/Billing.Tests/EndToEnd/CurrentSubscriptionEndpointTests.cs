@@ -29,14 +29,11 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
     [Test]
     public async Task GetCurrent_SyncedTenant_Returns200WithTheStoredStateInTheContractShape()
     {
-        var tenant = Guid.NewGuid();
-        var syncedAt = new DateTimeOffset(2026, 11, 2, 8, 30, 15, TimeSpan.Zero).AddTicks(1_234_560);
-        await new TenantBilling("cus_test_shape", "sub_test_shape", "active", "price_test_shape", "prod_test_shape", 3, EndOf2026, true, EndOf2026, null, syncedAt)
-            .WriteAsync(ConnectionString, tenant);
+        var (tenant, syncedAt) = await SyncedTenantAsync();
 
         using var response = await SendAsync(HttpMethod.Get, CurrentPath, tenant);
 
-        var (body, syncedAtText) = await ReadStateAsync(response);
+        var (body, answeredSyncedAt) = await ReadStateAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
@@ -44,9 +41,20 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
                 {"status":"active","subscriptionId":"sub_test_shape","priceId":"price_test_shape","productId":"prod_test_shape","quantity":3,
                  "currentPeriodEnd":"2026-12-31T00:00:00Z","cancelAtPeriodEnd":true,"cancelAt":"2026-12-31T00:00:00Z","trialEnd":null}
                 """)));
-            Assert.That(syncedAtText, Does.EndWith("Z"));
-            Assert.That(DateTimeOffset.Parse(syncedAtText!, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(syncedAt));
+            Assert.That(answeredSyncedAt, Is.EqualTo(syncedAt));
         });
+    }
+
+    [Test]
+    public async Task GetCurrent_SyncedTenant_WritesEveryTimeInIso8601UtcWithZAsThePlanShows()
+    {
+        var (tenant, _) = await SyncedTenantAsync();
+
+        using var response = await SendAsync(HttpMethod.Get, CurrentPath, tenant);
+
+        var state = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(new[] { "currentPeriodEnd", "cancelAt", "syncedAt" }.Select(member => state[member]?.GetValue<string>()),
+            Has.All.Match(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$"));
     }
 
     [TestCase(false)]
@@ -55,16 +63,15 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
     {
         var tenant = Guid.NewGuid();
         var syncedAt = synced ? new DateTimeOffset(2026, 11, 2, 8, 30, 15, TimeSpan.Zero) : (DateTimeOffset?)null;
-        await (TenantBilling.NoneFor("cus_test_none") with { Status = synced ? "none" : null, SyncedAt = syncedAt }).WriteAsync(ConnectionString, tenant);
+        await (TenantBilling.NoneFor(NewCustomerId()) with { Status = synced ? "none" : null, SyncedAt = syncedAt }).WriteAsync(ConnectionString, tenant);
 
         using var response = await SendAsync(HttpMethod.Get, CurrentPath, tenant);
 
-        var (body, syncedAtText) = await ReadStateAsync(response);
+        var (body, answeredSyncedAt) = await ReadStateAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(body, Is.EqualTo(NoneBody));
-            Assert.That(syncedAtText is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(syncedAtText, System.Globalization.CultureInfo.InvariantCulture),
-                Is.EqualTo(syncedAt));
+            Assert.That(answeredSyncedAt, Is.EqualTo(syncedAt));
         });
     }
 
@@ -114,9 +121,9 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
     {
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
-        await (TenantBilling.SyncedFrom("cus_test_first", NewSubscription() with { Id = "sub_test_first" }) with { SyncedAt = EndOf2026 })
+        await (TenantBilling.SyncedFrom(NewCustomerId(), NewSubscription() with { Id = "sub_test_first" }) with { SyncedAt = EndOf2026 })
             .WriteAsync(ConnectionString, first);
-        await (TenantBilling.SyncedFrom("cus_test_second", NewSubscription() with { Id = "sub_test_second" }) with { SyncedAt = EndOf2026 })
+        await (TenantBilling.SyncedFrom(NewCustomerId(), NewSubscription() with { Id = "sub_test_second" }) with { SyncedAt = EndOf2026 })
             .WriteAsync(ConnectionString, second);
 
         var seenByFirst = await SubscriptionIdSeenAsync(first, $"?tenantId={second}");
@@ -133,12 +140,12 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
 
         using var response = await SendAsync(HttpMethod.Post, SyncPath, tenant);
 
-        var (body, syncedAtText) = await ReadStateAsync(response);
+        var (body, syncedAt) = await ReadStateAsync(response);
         var asked = Stripe.Requests.Single();
         Assert.Multiple(() =>
         {
             Assert.That(body, Is.EqualTo(StateBody(subscription)));
-            Assert.That(syncedAtText, Is.Not.Null);
+            Assert.That(syncedAt, Is.Not.Null);
             Assert.That((asked.Method, asked.Path), Is.EqualTo(("GET", StripeFake.SubscriptionsPath)));
             Assert.That(asked.Query.GetValueOrDefault("customer"), Is.EqualTo(customer));
             Assert.That(asked.Query.GetValueOrDefault("status"), Is.EqualTo("all"));
@@ -157,7 +164,7 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
         Assert.Multiple(async () =>
         {
             Assert.That(synced.StatusCode, Is.EqualTo(HttpStatusCode.OK), syncedBody);
-            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(await current.Content.ReadAsStringAsync()), JsonNode.Parse(syncedBody)), Is.True);
+            Assert.That(await current.Content.ReadAsStringAsync(), Is.EqualTo(syncedBody));
         });
     }
 
@@ -168,11 +175,11 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
 
         using var response = await SendAsync(HttpMethod.Post, SyncPath, tenant);
 
-        var (body, syncedAtText) = await ReadStateAsync(response);
+        var (body, syncedAt) = await ReadStateAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(body, Is.EqualTo(NoneBody));
-            Assert.That(syncedAtText, Is.Not.Null);
+            Assert.That(syncedAt, Is.Not.Null);
         });
     }
 
@@ -275,17 +282,40 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Asserts a 200 and returns its body without <c>syncedAt</c> as <see cref="Canonical"/> JSON, and <c>syncedAt</c> as sent.
+    /// Asserts a 200 and returns its body without <c>syncedAt</c> as <see cref="Canonical"/> JSON, its times written as in
+    /// the plan whatever form the server chose (the form has a test of its own), and <c>syncedAt</c> as the time it names.
     /// </summary>
-    private static async Task<(string Body, string? SyncedAt)> ReadStateAsync(HttpResponseMessage response)
+    private static async Task<(string Body, DateTimeOffset? SyncedAt)> ReadStateAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         var state = JsonNode.Parse(text)!.AsObject();
         Assert.That(state.ContainsKey("syncedAt"), Is.True, text);
-        var syncedAt = state["syncedAt"]?.GetValue<string>();
+        var syncedAt = TimeOf(state["syncedAt"]);
         state.Remove("syncedAt");
+        foreach (var member in new[] { "currentPeriodEnd", "cancelAt", "trialEnd" })
+        {
+            if (state[member] is { } time)
+            {
+                state[member] = Iso(TimeOf(time));
+            }
+        }
+
         return (Canonical(state.ToJsonString()), syncedAt);
+    }
+
+    private static DateTimeOffset? TimeOf(JsonNode? time) =>
+        time is null ? null : DateTimeOffset.Parse(time.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A tenant whose stored state is synced: an active subscription ending with 2026, set to cancel then.</summary>
+    private async Task<(Guid Tenant, DateTimeOffset SyncedAt)> SyncedTenantAsync()
+    {
+        var tenant = Guid.NewGuid();
+        // Microseconds, as PostgreSQL keeps them.
+        var syncedAt = new DateTimeOffset(2026, 11, 2, 8, 30, 15, TimeSpan.Zero).AddTicks(1_234_560);
+        await new TenantBilling(NewCustomerId(), "sub_test_shape", "active", "price_test_shape", "prod_test_shape", 3, EndOf2026, true, EndOf2026, null, syncedAt)
+            .WriteAsync(ConnectionString, tenant);
+        return (tenant, syncedAt);
     }
 
     /// <summary>Compact JSON with its members in name order: the order a server writes them in is no part of the contract.</summary>

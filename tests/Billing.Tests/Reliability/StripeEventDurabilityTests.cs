@@ -1,6 +1,9 @@
 using System.Net;
+using Billing.Infrastructure.Persistence;
 using Billing.Tests.EndToEnd;
 using Billing.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace Billing.Tests.Reliability;
 
@@ -24,6 +27,12 @@ public sealed class StripeEventDurabilityTests
     public async Task StartDependencies()
     {
         connectionString = await PostgresServer.CreateDatabaseAsync();
+        // Migrated up front, as a deployment's first instance would have, so that tenants can be seeded before any API runs.
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        {
+            await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        }
+
         stripe = await StripeFake.StartAsync();
     }
 
