@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -22,7 +23,7 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
     protected override IReadOnlyDictionary<string, string?> SettingOverrides { get; } = new Dictionary<string, string?>(WebhookSettings)
     {
         ["Portal:RequiredRoles:0"] = Role,
-        ["Portal:RateLimit:PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Portal:RateLimit:PermitLimit"] = PermitLimit.ToString(CultureInfo.InvariantCulture),
         ["Portal:RateLimit:WindowSeconds"] = "60",
     };
 
@@ -279,7 +280,7 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
     }.ToJsonString());
 
     private static string? Iso(DateTimeOffset? time) =>
-        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Asserts a 200 and returns its body without <c>syncedAt</c> as <see cref="Canonical"/> JSON, its times written as in
@@ -305,7 +306,7 @@ public sealed class CurrentSubscriptionEndpointTests : StripeEventTestBase
     }
 
     private static DateTimeOffset? TimeOf(JsonNode? time) =>
-        time is null ? null : DateTimeOffset.Parse(time.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        time is null ? null : DateTimeOffset.Parse(time.GetValue<string>(), CultureInfo.InvariantCulture);
 
     /// <summary>A tenant whose stored state is synced: an active subscription ending with 2026, set to cancel then.</summary>
     private async Task<(Guid Tenant, DateTimeOffset SyncedAt)> SyncedTenantAsync()

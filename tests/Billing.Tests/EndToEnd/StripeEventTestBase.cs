@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Billing.Tests.Support;
@@ -16,8 +17,8 @@ public abstract class StripeEventTestBase : EndToEndTestBase
     internal const int MaxAttempts = 3;
 
     internal static readonly string[] Processed = ["processed"];
-    internal static readonly string[] Ignored = ["ignored"];
-    internal static readonly string[] Dead = ["dead"];
+
+    /// <summary>The states the worker leaves an event in when it is done with it.</summary>
     internal static readonly string[] Done = ["processed", "ignored", "dead"];
 
     /// <summary>The webhook settings of these fixtures, for an API in-process or in a child process alike.</summary>
@@ -26,7 +27,7 @@ public abstract class StripeEventTestBase : EndToEndTestBase
         ["Stripe:WebhookSecrets:0"] = WebhookSecret,
         ["Stripe:WebhookSecrets:1"] = RotatedWebhookSecret,
         ["Stripe:WebhookFirstRetrySeconds"] = "0",
-        ["Stripe:WebhookMaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Stripe:WebhookMaxAttempts"] = MaxAttempts.ToString(CultureInfo.InvariantCulture),
     };
 
     protected override IReadOnlyDictionary<string, string?> SettingOverrides => WebhookSettings;

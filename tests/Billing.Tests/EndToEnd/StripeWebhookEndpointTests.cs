@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using Billing.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace Billing.Tests.EndToEnd;
 
@@ -213,7 +215,7 @@ public sealed class StripeWebhookEndpointTests : StripeEventTestBase
         using var client = webhooksOff.CreateClient();
 
         Assert.That(webhooksOff.Logs.GetSnapshot().Where(record =>
-            record.Level == Microsoft.Extensions.Logging.LogLevel.Warning && record.Message.Contains("Stripe webhooks are off", StringComparison.Ordinal)),
+            record.Level == LogLevel.Warning && record.Message.Contains("Stripe webhooks are off", StringComparison.Ordinal)),
             Has.Exactly(1).Items);
     }
 
@@ -259,7 +261,7 @@ public sealed class StripeWebhookEndpointTests : StripeEventTestBase
         using var request = new HttpRequestMessage(HttpMethod.Post, StripeWebhookSigner.WebhookPath);
         // A stream of unknown length goes out chunked, so the server cannot refuse it by its Content-Length.
         request.Content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TransferEncodingChunked = chunked;
         request.Headers.TryAddWithoutValidation(StripeWebhookSigner.SignatureHeader, StripeWebhookSigner.Sign(body, WebhookSecret));
         return await Client.SendAsync(request);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Billing.Infrastructure.Persistence;
 using Billing.Tests.EndToEnd;
@@ -63,7 +64,7 @@ public sealed class StripeEventDurabilityTests
         var (tenant, customer, subscription) = await SeededCustomerAsync();
         stripe.HangSubscriptionLists();
         // Stripe's answer must not time out before the kill: the first process dies in the middle of the sync.
-        var first = await StartApiAsync(new Dictionary<string, string?> { ["Stripe:TimeoutSeconds"] = "60" });
+        var first = await StartApiAsync(stripeTimeoutSeconds: 60);
         var eventId = await DeliverAsync(first, SubscriptionEvent(customer));
         await stripe.WaitForSubscriptionListsAsync(customer, 1);
 
@@ -150,10 +151,11 @@ public sealed class StripeEventDurabilityTests
         return StripeEventTestBase.IdOf(body);
     }
 
-    private async Task<ApiProcess> StartApiAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    private async Task<ApiProcess> StartApiAsync(int stripeTimeoutSeconds = 2)
     {
         var settings = new Dictionary<string, string?>(StripeEventTestBase.WebhookSettings)
         {
+            ["Stripe:TimeoutSeconds"] = stripeTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
             // Every attempt here must succeed; a retry would show as a second attempt, not hide behind a dead event.
             ["Stripe:WebhookMaxAttempts"] = "10",
             // Debug lines for hundreds of events would only slow two processes on a small machine.
@@ -161,11 +163,6 @@ public sealed class StripeEventDurabilityTests
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Npgsql"] = "Warning",
         };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
         var api = await ApiProcess.StartAsync(BillingApiFactory.Settings(connectionString, stripe.BaseUrl, settings));
         lock (processes)
         {
