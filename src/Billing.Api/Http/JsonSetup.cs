@@ -18,6 +18,7 @@ internal static class JsonSetup
             options.JsonSerializerOptions.PropertyNameCaseInsensitive = false;
             // Parser messages name our types; callers get the JSON path and a generic message instead.
             options.AllowInputFormatterExceptionMessages = false;
+            options.JsonSerializerOptions.Converters.Add(new UtcTimestampConverter());
         });
         services.AddOptions<MvcOptions>().Configure<IOptions<JsonOptions>, ILoggerFactory>((mvc, json, loggers) =>
         {

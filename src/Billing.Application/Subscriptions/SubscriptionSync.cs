@@ -14,7 +14,9 @@ public sealed class SubscriptionSync(IStripeSubscriptionGateway stripe, ITenantB
     public async Task<SubscriptionState> SyncAsync(TenantId tenantId, string stripeCustomerId, CancellationToken cancellationToken)
     {
         // Taken before the read: of two reads racing, the one that started later saw at least as much and is kept.
-        var readAt = time.GetUtcNow();
+        // In whole microseconds, as PostgreSQL stores it, so that the answer and a later read of the stored state agree.
+        var now = time.GetUtcNow();
+        var readAt = now.AddTicks(-(now.Ticks % 10));
         var subscriptions = await stripe.ListAsync(stripeCustomerId, cancellationToken);
         var state = CurrentSubscriptionPolicy.ToState(subscriptions, readAt);
         await billing.SaveStateAsync(tenantId, stripeCustomerId, state, cancellationToken);

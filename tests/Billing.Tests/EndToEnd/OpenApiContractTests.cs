@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Billing.Application.PortalSessions;
 using Billing.Tests.Support;
@@ -15,6 +16,9 @@ public sealed class OpenApiContractTests : EndToEndTestBase
     private const string Role = "billing_admin";
     private const string Portal = "/api/subscriptions/portal";
     private const string Audit = "/api/subscriptions/portal/audit";
+    private const string Current = "/api/subscriptions/current";
+    private const string Sync = "/api/subscriptions/sync";
+    private const string WebhookSecret = "whsec_contract_test";
 
     private OpenApiContract contract = null!;
 
@@ -26,6 +30,7 @@ public sealed class OpenApiContractTests : EndToEndTestBase
         // One session per tenant per minute: every exchange below uses a tenant of its own, and the 429 one asks twice.
         ["Portal:RateLimit:PermitLimit"] = "1",
         ["Portal:RateLimit:WindowSeconds"] = "60",
+        ["Stripe:WebhookSecrets:0"] = WebhookSecret,
     };
 
     /// <summary>A request that gets one documented answer: <paramref name="Status"/> from the operation at <paramref name="Method"/> <paramref name="Path"/>.</summary>
@@ -149,12 +154,79 @@ public sealed class OpenApiContractTests : EndToEndTestBase
             new("GET", Audit, 401, "no token", (test, _) => test.Client.GetAsync(new Uri(Audit, UriKind.Relative))),
             new("GET", Audit, 403, "without the role", (test, tenant) => test.GetAuditAsync(TestTokens.ForTenant(tenant, "viewer"))),
             new("GET", Audit, 500, "audit table unreadable", (test, tenant) => test.GetAuditWhileItsTableIsGoneAsync(tenant)),
+            new("GET", Current, 200, "not synced yet", (test, tenant) => test.SendAsync(HttpMethod.Get, Current, TokenFor(tenant))),
+            new("GET", Current, 400, "no tenant claim", (test, _) => test.SendAsync(HttpMethod.Get, Current, TestTokens.Create(new() { ["roles"] = new[] { Role } }))),
+            new("GET", Current, 401, "no token", (test, _) => test.SendAsync(HttpMethod.Get, Current, token: null)),
+            new("GET", Current, 403, "without the role", (test, tenant) => test.SendAsync(HttpMethod.Get, Current, TestTokens.ForTenant(tenant, "viewer"))),
+            new("GET", Current, 404, "no tenant row", (test, _) => test.SendAsync(HttpMethod.Get, Current, TokenFor(Guid.NewGuid()))),
+            new("GET", Current, 500, "tenant table unreadable", (test, tenant) => test.WhileTableIsGoneAsync(
+                "tenant_config", () => test.SendAsync(HttpMethod.Get, Current, TokenFor(tenant)))),
+            new("POST", Sync, 200, "synced", (test, tenant) => test.SendAsync(HttpMethod.Post, Sync, TokenFor(tenant))),
+            new("POST", Sync, 400, "no tenant claim", (test, _) => test.SendAsync(HttpMethod.Post, Sync, TestTokens.Create(new() { ["roles"] = new[] { Role } }))),
+            new("POST", Sync, 401, "no token", (test, _) => test.SendAsync(HttpMethod.Post, Sync, token: null)),
+            new("POST", Sync, 403, "without the role", (test, tenant) => test.SendAsync(HttpMethod.Post, Sync, TestTokens.ForTenant(tenant, "viewer"))),
+            new("POST", Sync, 404, "no tenant row", (test, _) => test.SendAsync(HttpMethod.Post, Sync, TokenFor(Guid.NewGuid()))),
+            new("POST", Sync, 429, "second sync in the window", (test, tenant) => test.SyncTwiceAsync(tenant)),
+            new("POST", Sync, 500, "Stripe fails", (test, tenant) => test.SyncWhileStripeFailsAsync(tenant)),
+            new("POST", Webhooks, 200, "signed event", (test, _) => PostEventAsync(test.Client, Signed)),
+            new("POST", Webhooks, 400, "wrong signature", (test, _) => PostEventAsync(test.Client, _ => "t=1,v1=00")),
+            new("POST", Webhooks, 404, "no webhook secret", (test, _) => test.PostEventWithoutSecretsAsync()),
+            new("POST", Webhooks, 413, "over 1 MB", (test, _) => PostEventAsync(test.Client, Signed, padding: 1024 * 1024)),
+            new("POST", Webhooks, 500, "inbox unwritable", (test, _) => test.WhileTableIsGoneAsync("stripe_event", () => PostEventAsync(test.Client, Signed))),
         ];
         return exchanges.Select(exchange =>
             new TestCaseData(exchange).SetArgDisplayNames($"{exchange.Method} {exchange.Path} {exchange.Status} {exchange.Case}"));
     }
 
+    private const string Webhooks = StripeWebhookSigner.WebhookPath;
+
     private static string TokenFor(Guid tenant) => TestTokens.ForTenant(tenant, Role);
+
+    private static string Signed(string body) => StripeWebhookSigner.Sign(body, WebhookSecret);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    private async Task<HttpResponseMessage> SyncTwiceAsync(Guid tenant)
+    {
+        (await SendAsync(HttpMethod.Post, Sync, TokenFor(tenant))).Dispose();
+        return await SendAsync(HttpMethod.Post, Sync, TokenFor(tenant));
+    }
+
+    private Task<HttpResponseMessage> SyncWhileStripeFailsAsync(Guid tenant)
+    {
+        Stripe.FailSubscriptionListsAlways();
+        return SendAsync(HttpMethod.Post, Sync, TokenFor(tenant));
+    }
+
+    /// <summary>An event for a customer of no tenant; <paramref name="padding"/> characters of metadata make it as large as a test needs.</summary>
+    private static async Task<HttpResponseMessage> PostEventAsync(HttpClient client, Func<string, string> sign, int padding = 0)
+    {
+        var body = StripeWebhookSigner.Event(
+            "customer.subscription.updated",
+            new { id = "sub_contract", @object = "subscription", customer = "cus_of_no_tenant", metadata = new { padding = new string('a', padding) } });
+        using var request = StripeWebhookSigner.Request(body, sign(body));
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>The same API without a webhook secret: the endpoint is off.</summary>
+    private async Task<HttpResponseMessage> PostEventWithoutSecretsAsync()
+    {
+        await using var withoutSecrets = BillingApiFactory.Create(
+            ConnectionString, Stripe.BaseUrl, new Dictionary<string, string?>(SettingOverrides) { ["Stripe:WebhookSecrets:0"] = null });
+        var response = await PostEventAsync(withoutSecrets.CreateClient(), Signed);
+        // Read now: the body goes with the host.
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
 
     private IEnumerable<JsonNode> AuditParameters() => contract.Operation("GET", Audit)["parameters"]!.AsArray().Select(parameter => parameter!);
 
@@ -179,17 +251,20 @@ public sealed class OpenApiContractTests : EndToEndTestBase
         return await GetAuditAsync(TokenFor(tenant));
     }
 
-    /// <summary>The database fails the read as it would any statement; this fixture's database is its own.</summary>
-    private async Task<HttpResponseMessage> GetAuditWhileItsTableIsGoneAsync(Guid tenant)
+    private Task<HttpResponseMessage> GetAuditWhileItsTableIsGoneAsync(Guid tenant) =>
+        WhileTableIsGoneAsync("billing_portal_audit", () => GetAuditAsync(TokenFor(tenant)));
+
+    /// <summary>The database fails a statement on <paramref name="table"/> as it would any statement; this fixture's database is its own.</summary>
+    private async Task<HttpResponseMessage> WhileTableIsGoneAsync(string table, Func<Task<HttpResponseMessage>> send)
     {
-        await ExecuteAsync("ALTER TABLE billing_portal_audit RENAME TO billing_portal_audit_away");
+        await ExecuteAsync($"ALTER TABLE {table} RENAME TO {table}_away");
         try
         {
-            return await GetAuditAsync(TokenFor(tenant));
+            return await send();
         }
         finally
         {
-            await ExecuteAsync("ALTER TABLE billing_portal_audit_away RENAME TO billing_portal_audit");
+            await ExecuteAsync($"ALTER TABLE {table}_away RENAME TO {table}");
         }
     }
 
