@@ -137,25 +137,15 @@ public sealed class PortalAuditTrailTests
     [Test]
     public async Task ReadAsync_TenantHasExactlyLimitRows_ReturnsThemAllWithoutANextCursor()
     {
-        var rows = Rows(3);
-        var repository = ListingRepository(limitAskedFor: 4, before: null, rows);
+        var (rows, page) = await ReadThreeAsync(rowsFound: 3);
 
-        var page = await ReadAsync(repository, new PortalAuditQuery(Limit: 3));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(page.Items, Is.EqualTo(rows));
-            Assert.That(page.NextCursor, Is.Null);
-        });
+        Assert.That((page.Items, page.NextCursor), Is.EqualTo((rows, (string?)null)));
     }
 
     [Test]
     public async Task ReadAsync_TenantHasMoreThanLimitRows_ReturnsLimitRowsAndACursorAtTheLastOneShown()
     {
-        var rows = Rows(4);
-        var repository = ListingRepository(limitAskedFor: 4, before: null, rows);
-
-        var page = await ReadAsync(repository, new PortalAuditQuery(Limit: 3));
+        var (rows, page) = await ReadThreeAsync(rowsFound: 4);
 
         Assert.Multiple(() =>
         {
@@ -236,6 +226,14 @@ public sealed class PortalAuditTrailTests
         var repository = new Mock<IPortalAuditRepository>(MockBehavior.Strict);
         repository.Setup(r => r.ListAsync(Tenant, limitAskedFor, before, It.IsAny<CancellationToken>())).ReturnsAsync(rows);
         return repository.Object;
+    }
+
+    /// <summary>Reads a page of three from a trail whose repository has <paramref name="rowsFound"/> rows for the four it is asked for.</summary>
+    private static async Task<(PortalAuditRecord[] Rows, PortalAuditPage Page)> ReadThreeAsync(int rowsFound)
+    {
+        var rows = Rows(rowsFound);
+        var page = await ReadAsync(ListingRepository(limitAskedFor: 4, before: null, rows), new PortalAuditQuery(Limit: 3));
+        return (rows, page);
     }
 
     private static Task<PortalAuditPage> ReadAsync(IPortalAuditRepository repository, PortalAuditQuery query) =>

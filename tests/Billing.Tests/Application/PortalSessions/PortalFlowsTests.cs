@@ -4,12 +4,10 @@ namespace Billing.Tests.Application.PortalSessions;
 
 public sealed class PortalFlowsTests
 {
-    [TestCase(PortalFlow.PaymentMethodUpdate, "payment_method_update")]
-    [TestCase(PortalFlow.SubscriptionCancel, "subscription_cancel")]
-    [TestCase(PortalFlow.SubscriptionUpdate, "subscription_update")]
-    public void ToWireName_Flow_IsStripesFlowDataType(PortalFlow flow, string expected)
+    [Test]
+    public void TryParse_Null_IsNoFlow()
     {
-        Assert.That(flow.ToWireName(), Is.EqualTo(expected));
+        Assert.That(PortalFlows.TryParse(null, out _), Is.False);
     }
 
     [Test]
@@ -18,9 +16,17 @@ public sealed class PortalFlowsTests
         Assert.That(() => ((PortalFlow)99).ToWireName(), Throws.InvalidOperationException);
     }
 
-    [Test]
-    public void TryParse_Null_IsNoFlow()
+    [TestCase(PortalFlow.PaymentMethodUpdate, "payment_method_update")]
+    [TestCase(PortalFlow.SubscriptionCancel, "subscription_cancel")]
+    [TestCase(PortalFlow.SubscriptionUpdate, "subscription_update")]
+    public void ToWireName_Flow_IsStripesFlowDataTypeThatTryParseReadsBack(PortalFlow flow, string expected)
     {
-        Assert.That(PortalFlows.TryParse(null, out _), Is.False);
+        var wireName = flow.ToWireName();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(wireName, Is.EqualTo(expected));
+            Assert.That(PortalFlows.TryParse(wireName, out var parsed) ? parsed : (PortalFlow?)null, Is.EqualTo(flow));
+        });
     }
 }

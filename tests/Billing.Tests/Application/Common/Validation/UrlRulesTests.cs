@@ -4,64 +4,43 @@ namespace Billing.Tests.Application.Common.Validation;
 
 public sealed class UrlRulesTests
 {
-    [TestCase("https://app.example.com")]
-    [TestCase("https://app.example.com/base")]
-    [TestCase("http://localhost:5173")]
-    public void IsAbsoluteHttpUrl_PlainHttpOrHttpsUrl_IsTrue(string value)
-    {
-        Assert.That(UrlRules.IsAbsoluteHttpUrl(value), Is.True);
-    }
+    [TestCase("https://app.example.com", ExpectedResult = true)]
+    [TestCase("https://app.example.com/base", ExpectedResult = true)]
+    [TestCase("http://localhost:5173", ExpectedResult = true)]
+    [TestCase(null, ExpectedResult = false)]
+    [TestCase("", ExpectedResult = false)]
+    [TestCase("app.example.com", ExpectedResult = false)]
+    [TestCase("/settings", ExpectedResult = false)]
+    [TestCase("ftp://app.example.com", ExpectedResult = false)]
+    [TestCase("https://admin@app.example.com", ExpectedResult = false)]
+    [TestCase("https://admin:secret@app.example.com", ExpectedResult = false)]
+    [TestCase("https://app.example.com/?tenant=1", ExpectedResult = false)]
+    [TestCase("https://app.example.com/#billing", ExpectedResult = false)]
+    public bool IsAbsoluteHttpUrl_Value_IsTrueOnlyForHttpOrHttpsWithoutUserInfoQueryOrFragment(string? value) =>
+        UrlRules.IsAbsoluteHttpUrl(value);
 
-    [TestCase(null)]
-    [TestCase("")]
-    [TestCase("app.example.com")]
-    [TestCase("/settings")]
-    [TestCase("ftp://app.example.com")]
-    [TestCase("https://admin@app.example.com")]
-    [TestCase("https://admin:secret@app.example.com")]
-    [TestCase("https://app.example.com/?tenant=1")]
-    [TestCase("https://app.example.com/#billing")]
-    public void IsAbsoluteHttpUrl_RelativeOtherSchemeUserInfoQueryOrFragment_IsFalse(string? value)
-    {
-        Assert.That(UrlRules.IsAbsoluteHttpUrl(value), Is.False);
-    }
+    [TestCase("https://app.example.com", ExpectedResult = true)]
+    [TestCase("http://localhost:5173", ExpectedResult = true)]
+    [TestCase("HTTPS://App.Example.com", ExpectedResult = true)]
+    [TestCase(null, ExpectedResult = false)]
+    [TestCase("app.example.com", ExpectedResult = false)]
+    [TestCase("https://app.example.com/", ExpectedResult = false)]
+    [TestCase("https://app.example.com/billing", ExpectedResult = false)]
+    [TestCase("https://*.example.com", ExpectedResult = false)]
+    [TestCase("https://admin@app.example.com", ExpectedResult = false)]
+    public bool IsExactOrigin_Value_IsTrueOnlyForSchemeHostAndOptionalPort(string? value) =>
+        UrlRules.IsExactOrigin(value);
 
-    [TestCase("https://app.example.com")]
-    [TestCase("http://localhost:5173")]
-    [TestCase("HTTPS://App.Example.com")]
-    public void IsExactOrigin_SchemeHostAndOptionalPort_IsTrue(string value)
-    {
-        Assert.That(UrlRules.IsExactOrigin(value), Is.True);
-    }
-
-    [TestCase(null)]
-    [TestCase("app.example.com")]
-    [TestCase("https://app.example.com/")]
-    [TestCase("https://app.example.com/billing")]
-    [TestCase("https://*.example.com")]
-    [TestCase("https://admin@app.example.com")]
-    public void IsExactOrigin_AnythingMoreOrLessThanAnOrigin_IsFalse(string? value)
-    {
-        Assert.That(UrlRules.IsExactOrigin(value), Is.False);
-    }
-
-    [TestCase("/")]
-    [TestCase("/settings/billing")]
-    public void IsLocalPath_PathWithOneLeadingSlash_IsTrue(string value)
-    {
-        Assert.That(UrlRules.IsLocalPath(value), Is.True);
-    }
-
-    [TestCase(null)]
-    [TestCase("")]
-    [TestCase("settings/billing")]
-    [TestCase("https://app.example.com/settings")]
-    [TestCase("//evil.example")]
-    [TestCase("/\\evil.example")]
-    [TestCase("/settings\\billing")]
-    [TestCase("/settings/billing\n")]
-    public void IsLocalPath_RelativeHostLikeOrWithControlCharacters_IsFalse(string? value)
-    {
-        Assert.That(UrlRules.IsLocalPath(value), Is.False);
-    }
+    [TestCase("/", ExpectedResult = true)]
+    [TestCase("/settings/billing", ExpectedResult = true)]
+    [TestCase(null, ExpectedResult = false)]
+    [TestCase("", ExpectedResult = false)]
+    [TestCase("settings/billing", ExpectedResult = false)]
+    [TestCase("https://app.example.com/settings", ExpectedResult = false)]
+    [TestCase("//evil.example", ExpectedResult = false)]
+    [TestCase("/\\evil.example", ExpectedResult = false)]
+    [TestCase("/settings\\billing", ExpectedResult = false)]
+    [TestCase("/settings/billing\n", ExpectedResult = false)]
+    public bool IsLocalPath_Value_IsTrueOnlyForAPathWithOneLeadingSlashAndNoBackslashOrControlCharacter(string? value) =>
+        UrlRules.IsLocalPath(value);
 }
