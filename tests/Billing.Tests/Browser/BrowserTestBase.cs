@@ -6,6 +6,8 @@ namespace Billing.Tests.Browser;
 /// The API on a real Kestrel port, the sample SPA served from another origin, a Stripe fake whose session URLs
 /// open a loopback page, and headless Chromium, as a user's browser would meet them.
 /// </summary>
+// NUnit applies a base fixture's category to every fixture derived from it: all of them stay out of the fast run.
+[Category("Integration")]
 public abstract class BrowserTestBase
 {
     private string connectionString = null!;

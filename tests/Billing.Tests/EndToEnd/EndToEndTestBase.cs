@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Billing.Tests.Support;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Billing.Tests.EndToEnd;
 
@@ -8,6 +9,8 @@ namespace Billing.Tests.EndToEnd;
 /// One running API per fixture: its own database on the test run's PostgreSQL (migrated at start-up), its own
 /// Stripe fake, and an HTTP client. The fake is reset before every test.
 /// </summary>
+// NUnit applies a base fixture's category to every fixture derived from it: all of them stay out of the fast run.
+[Category("Integration")]
 public abstract class EndToEndTestBase
 {
     protected const string Endpoint = "/api/subscriptions/portal";
@@ -107,6 +110,29 @@ public abstract class EndToEndTestBase
             Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
         });
         return body;
+    }
+
+    /// <summary>Returns the first record the API has logged, or logs within 10 s, that satisfies <paramref name="predicate"/>.</summary>
+    /// <exception cref="TimeoutException">None did.</exception>
+    protected async Task<FakeLogRecord> WaitForLogAsync(Func<FakeLogRecord, bool> predicate)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            // The records logged so far, then each as it is logged.
+            await foreach (var record in Factory.Logs.GetLogsAsync(timeout.Token))
+            {
+                if (predicate(record))
+                {
+                    return record;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+
+        throw new TimeoutException("The API logged no such record within 10 s.");
     }
 
     /// <summary>The tenant's audit rows as stored, oldest first, each as its outcome and the whole row as text.</summary>

@@ -84,14 +84,21 @@ public sealed class PortalGovernanceTests : EndToEndTestBase
     {
         var noisy = await SeededTenantAsync();
         var quiet = await SeededTenantAsync();
+        var noisyStatuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {
-            (await PostAsync(TestTokens.ForTenant(noisy, Role))).Dispose();
+            using var noise = await PostAsync(TestTokens.ForTenant(noisy, Role));
+            noisyStatuses.Add(noise.StatusCode);
         }
 
         using var response = await PostAsync(TestTokens.ForTenant(quiet, Role));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.Multiple(() =>
+        {
+            // Without the limit in force, the quiet tenant's 200 would prove nothing.
+            Assert.That(noisyStatuses[^1], Is.EqualTo(HttpStatusCode.TooManyRequests), "the noisy tenant was limited");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
     }
 
     [Test]

@@ -9,6 +9,7 @@ namespace Billing.Tests.EndToEnd;
 /// What an operator's log pipeline receives from a Production instance: one JSON object per line, and the line
 /// of each portal request carrying its trace id, tenant and outcome.
 /// </summary>
+[Category("Integration")]
 public sealed class StructuredLoggingTests
 {
     private static readonly Guid TenantWithoutCustomer = Guid.NewGuid();

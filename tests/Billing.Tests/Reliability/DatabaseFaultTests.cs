@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -15,6 +14,7 @@ namespace Billing.Tests.Reliability;
 public sealed class DatabaseFaultTests : EndToEndTestBase
 {
     private const int Workers = 8;
+    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(2);
     private static readonly Guid Tenant = Guid.NewGuid();
     private PostgresServer.LocalCluster cluster = null!;
 
@@ -50,7 +50,9 @@ public sealed class DatabaseFaultTests : EndToEndTestBase
         await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Internal server error");
         Assert.Multiple(() =>
         {
-            Assert.That(elapsed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "a refused connection needs no timeout");
+            // The timing is the behaviour: a refused connection fails at once, while one taken for a hang would wait
+            // out the 3 s connect timeout; that timeout is the generous bound.
+            Assert.That(elapsed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "a refused connection needs no timeout");
             Assert.That(Stripe.Requests, Is.Empty);
         });
     }
@@ -90,7 +92,7 @@ public sealed class DatabaseFaultTests : EndToEndTestBase
     public async Task Post_DatabaseRestartedMidBurst_ErrorsStopWithinSecondsAndEveryUrlHandedOutIsAudited()
     {
         var clock = Stopwatch.StartNew();
-        var outcomes = new ConcurrentQueue<(TimeSpan Started, HttpStatusCode Status, string Body)>();
+        var outcomes = new Arrivals<(TimeSpan Started, HttpStatusCode Status, string Body)>();
         using var burst = new CancellationTokenSource();
         var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
         {
@@ -98,30 +100,42 @@ public sealed class DatabaseFaultTests : EndToEndTestBase
             {
                 var started = clock.Elapsed;
                 using var response = await PostAsync(TestTokens.ForTenant(Tenant));
-                outcomes.Enqueue((started, response.StatusCode, await response.Content.ReadAsStringAsync()));
+                outcomes.Add((started, response.StatusCode, await response.Content.ReadAsStringAsync()));
             }
         })).ToArray();
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        await cluster.StopAsync();
-        await StartDatabaseAsync();
-        var back = clock.Elapsed;
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        await burst.CancelAsync();
+        TimeSpan back;
+        try
+        {
+            await outcomes.WaitUntilAsync(sofar => sofar.Count(outcome => outcome.Status == HttpStatusCode.OK) >= Workers,
+                "the burst to be flowing", TimeSpan.FromSeconds(30));
+            await cluster.StopAsync();
+            await StartDatabaseAsync();
+            back = clock.Elapsed;
+            await outcomes.WaitUntilAsync(
+                sofar => sofar.Count(outcome => outcome.Status == HttpStatusCode.OK && outcome.Started > back + Recovery) > Workers,
+                "requests started 2 s after the database was back to keep succeeding", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await burst.CancelAsync();
+        }
+
         await Task.WhenAll(workers);
 
-        var failures = outcomes.Where(outcome => outcome.Status != HttpStatusCode.OK).ToArray();
+        var all = outcomes.Snapshot();
+        var failures = all.Where(outcome => outcome.Status != HttpStatusCode.OK).ToArray();
         var lastFailure = failures.Length == 0 ? TimeSpan.Zero : failures.Max(failure => failure.Started);
         var created = (await AuditRowsAsync(Tenant)).Count(row => row.Outcome == "created");
         TestContext.Out.WriteLine(
-            $"{outcomes.Count} requests, {failures.Length} failed; database back at {back.TotalSeconds:0.00} s, last failure started at {lastFailure.TotalSeconds:0.00} s");
+            $"{all.Count} requests, {failures.Length} failed; database back at {back.TotalSeconds:0.00} s, last failure started at {lastFailure.TotalSeconds:0.00} s");
         Assert.Multiple(() =>
         {
             Assert.That(failures.Select(failure => failure.Status), Has.All.EqualTo(HttpStatusCode.InternalServerError));
             Assert.That(failures.Select(failure => ProblemBody.Parse(failure.Body).Error), Has.All.EqualTo("Internal server error"));
-            Assert.That(lastFailure, Is.LessThan(back + TimeSpan.FromSeconds(2)), "errors stop within 2 s of the database being back");
-            Assert.That(outcomes.Count(outcome => outcome.Started > back + TimeSpan.FromSeconds(2)), Is.GreaterThan(Workers), "requests kept flowing");
-            Assert.That(created, Is.GreaterThanOrEqualTo(outcomes.Count(outcome => outcome.Status == HttpStatusCode.OK)), "every URL handed out has its created row");
+            // The timing is the behaviour: how soon after the restart the service recovers.
+            Assert.That(lastFailure, Is.LessThan(back + Recovery), "errors stop within 2 s of the database being back");
+            Assert.That(created, Is.GreaterThanOrEqualTo(all.Count(outcome => outcome.Status == HttpStatusCode.OK)), "every URL handed out has its created row");
         });
     }
 

@@ -10,6 +10,7 @@ namespace Billing.Tests.Reliability;
 /// requests that finish within the shutdown timeout end with 200 and their audit rows, and the process exits
 /// cleanly within that timeout even when Stripe never answers.
 /// </summary>
+[Category("Integration")]
 public sealed class GracefulShutdownTests
 {
     private const int InFlight = 5;
@@ -57,7 +58,7 @@ public sealed class GracefulShutdownTests
         stripe.RespondAfter(StripeDelay);
         using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var requests = Enumerable.Range(0, InFlight).Select(_ => PostPortalAsync(client, tenant)).ToArray();
-        await WaitUntilAsync(() => stripe.Requests.Count == InFlight);
+        await stripe.WaitForRequestsAsync(InFlight);
 
         var stopping = Stopwatch.StartNew();
         var exitCode = await api.TerminateAsync(ShutdownTimeout + TimeSpan.FromSeconds(5));
@@ -68,6 +69,8 @@ public sealed class GracefulShutdownTests
             Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.OK));
             Assert.That((await AuditRows.ReadAsync(connectionString, tenant)).Select(row => row.Outcome), Is.EqualTo(Enumerable.Repeat("created", InFlight)));
             Assert.That(exitCode, Is.EqualTo(0));
+            // The timing is the behaviour: the process ends when its last request does (about StripeDelay after SIGTERM),
+            // not when the shutdown timeout runs out; the 2.5 s between the two is the margin.
             Assert.That(stopping.Elapsed, Is.LessThan(ShutdownTimeout), "it waited for the requests, not for the timeout");
             Assert.That(api.Output, Has.Some.Contains("Application is shutting down"));
         });
@@ -79,17 +82,19 @@ public sealed class GracefulShutdownTests
         stripe.Hang();
         using var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var request = PostPortalAsync(client, tenant);
-        await WaitUntilAsync(() => stripe.Requests.Count == 1);
+        await stripe.WaitForRequestsAsync(1);
 
         var stopping = Stopwatch.StartNew();
         var exitCode = await api.TerminateAsync(ShutdownTimeout + TimeSpan.FromSeconds(5));
-        await Task.WhenAny(request, Task.Delay(TimeSpan.FromSeconds(5)));
+        var callerAnswered = await CompletesWithinAsync(request, TimeSpan.FromSeconds(5));
 
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(0));
-            Assert.That(stopping.Elapsed, Is.GreaterThanOrEqualTo(ShutdownTimeout * 0.9).And.LessThan(ShutdownTimeout + TimeSpan.FromSeconds(2)));
-            Assert.That(request.IsCompleted, Is.True, "the caller is not left hanging");
+            // The timing is the behaviour: the process gives up on the hanging request when the shutdown timeout ends,
+            // neither before it nor when the 10 s Stripe timeout would have ended the request.
+            Assert.That(stopping.Elapsed, Is.GreaterThanOrEqualTo(ShutdownTimeout * 0.9).And.LessThan(ShutdownTimeout + TimeSpan.FromSeconds(3)));
+            Assert.That(callerAnswered, Is.True, "the caller is not left hanging");
         });
     }
 
@@ -101,13 +106,18 @@ public sealed class GracefulShutdownTests
         return response.StatusCode;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    /// <summary>Whether <paramref name="task"/> ends (in any way) within <paramref name="timeout"/>.</summary>
+    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
     {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
+        try
         {
-            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the requests never reached Stripe");
-            await Task.Delay(20);
+            // WhenAny's task completes when the given one does, and never faults itself.
+            await Task.WhenAny(task).WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 }

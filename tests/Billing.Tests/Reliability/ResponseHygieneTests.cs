@@ -104,13 +104,15 @@ public sealed class ResponseHygieneTests : EndToEndTestBase
     [Test]
     public async Task Post_FromAnotherOrigin_GetsNoAllowOriginSoTheBrowserHidesTheAnswer()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForTenant(Tenant));
-        request.Headers.Add("Origin", OtherOrigin);
+        using var fromOtherOrigin = await PostFromAsync(OtherOrigin);
+        using var fromSpa = await PostFromAsync(BillingApiFactory.PublicUrl);
 
-        using var response = await Client.SendAsync(request);
-
-        Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromOtherOrigin.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+            // With CORS off, no origin would get the header either.
+            Assert.That(fromSpa.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo(BillingApiFactory.PublicUrl), "CORS is on");
+        });
     }
 
     private static void AssertNoStoreNoSniff(HttpResponseMessage response, HttpStatusCode expected) =>
@@ -120,6 +122,14 @@ public sealed class ResponseHygieneTests : EndToEndTestBase
             Assert.That(response.Headers.CacheControl?.ToString(), Is.EqualTo("no-store"));
             Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
         });
+
+    private async Task<HttpResponseMessage> PostFromAsync(string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.ForTenant(Tenant));
+        request.Headers.Add("Origin", origin);
+        return await Client.SendAsync(request);
+    }
 
     private async Task<HttpResponseMessage> PreflightAsync(string origin)
     {

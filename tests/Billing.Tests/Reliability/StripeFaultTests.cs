@@ -94,7 +94,9 @@ public sealed class StripeFaultTests : EndToEndTestBase
         await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Internal server error");
         Assert.Multiple(async () =>
         {
-            Assert.That(elapsed.Elapsed, Is.GreaterThanOrEqualTo(Budget * 0.9).And.LessThan(Budget + TimeSpan.FromSeconds(1)));
+            // The timing is the behaviour: one budget for the whole call. Giving each of the three attempts its own
+            // 3 s would take 9 s, so twice the budget is a generous bound that still tells the two apart.
+            Assert.That(elapsed.Elapsed, Is.GreaterThanOrEqualTo(Budget * 0.9).And.LessThan(Budget * 2));
             Assert.That((await AuditRowsAsync(tenant)).Single().Outcome, Is.EqualTo("stripe_error"));
         });
     }
@@ -105,12 +107,13 @@ public sealed class StripeFaultTests : EndToEndTestBase
         Stripe.Hang();
         using var hangUp = new CancellationTokenSource();
         var post = PostAsync(TestTokens.ForTenant(tenant), cancellationToken: hangUp.Token);
-        Assert.That(() => Stripe.Requests.Count, Is.EqualTo(1).After(10_000, 20), "the request never reached Stripe");
+        await Stripe.WaitForRequestsAsync(1);
 
         await hangUp.CancelAsync();
 
         Assert.That(async () => await post, Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(async () => (await AuditRowsAsync(tenant)).Select(row => row.Outcome),
-            Is.EqualTo(new[] { "abandoned" }).After(10_000, 50));
+        // The API goes on after the caller has gone; the audit trail logs this line once the row is written.
+        await WaitForLogAsync(record => record.Message == "Portal request ended: abandoned");
+        Assert.That((await AuditRowsAsync(tenant)).Select(row => row.Outcome), Is.EqualTo(new[] { "abandoned" }));
     }
 }

@@ -12,6 +12,7 @@ namespace Billing.Tests.Reliability;
 public sealed class UnresponsiveDatabaseTests : EndToEndTestBase
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(3);
     private readonly SilentTcpServer database = SilentTcpServer.Start();
 
     protected override IReadOnlyDictionary<string, string?> SettingOverrides { get; } = new Dictionary<string, string?>
@@ -36,7 +37,9 @@ public sealed class UnresponsiveDatabaseTests : EndToEndTestBase
         await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Internal server error");
         Assert.Multiple(() =>
         {
-            Assert.That(elapsed.Elapsed, Is.GreaterThanOrEqualTo(ConnectTimeout * 0.9).And.LessThan(ConnectTimeout * 2));
+            // The timing is the behaviour: the wait is the configured 1 s, well short of the 3 s default (the generous bound).
+            Assert.That(elapsed.Elapsed, Is.GreaterThanOrEqualTo(ConnectTimeout * 0.9).And.LessThan(DefaultConnectTimeout));
+            Assert.That(Factory.Logs.GetSnapshot().Select(record => record.Message), Has.None.Contains("retrying once"), "a timed-out lookup is not retried");
             Assert.That(Stripe.Requests, Is.Empty);
         });
     }
@@ -51,7 +54,8 @@ public sealed class UnresponsiveDatabaseTests : EndToEndTestBase
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-            Assert.That(elapsed.Elapsed, Is.LessThan(ConnectTimeout * 2 + TimeSpan.FromSeconds(0.5)));
+            // The timing is the behaviour: the probe gives up after the configured 1 s, well short of the 3 s default.
+            Assert.That(elapsed.Elapsed, Is.LessThan(DefaultConnectTimeout));
         });
     }
 }

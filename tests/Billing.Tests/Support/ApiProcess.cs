@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -12,7 +11,7 @@ namespace Billing.Tests.Support;
 internal sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly Arrivals<string> output = new();
 
     private ApiProcess(Process process, Uri baseAddress)
     {
@@ -22,7 +21,7 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public IReadOnlyList<string> Output => output.ToArray();
+    public IReadOnlyList<string> Output => output.Snapshot();
 
     /// <summary>Starts the API with <paramref name="settings"/> (configuration keys, ':' allowed) and waits until it is ready.</summary>
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string environment = "Production")
@@ -53,20 +52,11 @@ internal sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until a line of output satisfies <paramref name="predicate"/>, and returns it.</summary>
+    /// <exception cref="TimeoutException">No such line within 10 s; the message holds the output.</exception>
     public async Task<string> WaitForOutputAsync(Func<string, bool> predicate)
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            if (output.FirstOrDefault(predicate) is { } line)
-            {
-                return line;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No such line within 10 s. Output:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+        var written = await output.WaitUntilAsync(lines => lines.Any(predicate), "such a line of output", TimeSpan.FromSeconds(10));
+        return written.First(predicate);
     }
 
     /// <summary>Sends SIGTERM, as an orchestrator does to stop a container, and returns the exit code, or null if it did not exit in time.</summary>
@@ -104,39 +94,32 @@ internal sealed class ApiProcess : IAsyncDisposable
     {
         if (line is not null)
         {
-            output.Enqueue(line);
+            output.Add(line);
             SuiteLogs.Add(line);
         }
     }
 
+    /// <summary>
+    /// Waits for the host's "Application started" line (written once every hosted service, the migrations included,
+    /// has started and Kestrel listens) or for the process to end, then asks the readiness probe once.
+    /// </summary>
     private async Task WaitUntilReadyAsync()
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        var started = output.WaitUntilAsync(lines => lines.Any(IsStartedLine), "the API to start", TimeSpan.FromSeconds(30));
+        await Task.WhenAny(started, process.WaitForExitAsync());
+        if (started.IsCompletedSuccessfully)
         {
-            if (process.HasExited)
+            using var client = new HttpClient { BaseAddress = BaseAddress };
+            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
             {
-                break;
+                return;
             }
-
-            try
-            {
-                using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
         }
 
         await DisposeAsync();
-        throw new InvalidOperationException($"The API did not become ready. Output:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+        throw new InvalidOperationException($"The API did not become ready. Output:{Environment.NewLine}{string.Join(Environment.NewLine, Output)}");
     }
+
+    private static bool IsStartedLine(string line) => line.Contains("Application started", StringComparison.Ordinal);
 }

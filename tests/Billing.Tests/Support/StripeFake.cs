@@ -34,7 +34,7 @@ internal sealed class StripeFake : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly bool portalPagesOnLoopback;
-    private readonly ConcurrentQueue<StripeRequest> requests = new();
+    private readonly Arrivals<StripeRequest> requests = new();
     private readonly ConcurrentQueue<string> issuedUrls = new();
     private readonly ConcurrentDictionary<string, string> customerBySessionUrl = new();
     private Func<StripeRequest, HttpContext, Task> responder;
@@ -55,7 +55,7 @@ internal sealed class StripeFake : IAsyncDisposable
 
     public string BaseUrl => LoopbackHost.BaseUrl(app);
 
-    public IReadOnlyList<StripeRequest> Requests => requests.ToArray();
+    public IReadOnlyList<StripeRequest> Requests => requests.Snapshot();
 
     /// <summary>The session URLs handed out since the last reset.</summary>
     public IReadOnlyList<string> IssuedUrls => issuedUrls.ToArray();
@@ -73,6 +73,11 @@ internal sealed class StripeFake : IAsyncDisposable
         await fake.app.StartAsync();
         return fake;
     }
+
+    /// <summary>Returns once <paramref name="count"/> requests have arrived since the last reset, as they arrive.</summary>
+    /// <exception cref="TimeoutException">Fewer arrived within 10 s.</exception>
+    public Task WaitForRequestsAsync(int count) =>
+        requests.WaitUntilAsync(received => received.Count >= count, $"{count} requests to reach the Stripe fake", TimeSpan.FromSeconds(10));
 
     /// <summary>Forgets what was received, numbers request ids from req_fake_1 again, and answers with a created session again.</summary>
     public void Reset()
@@ -141,7 +146,7 @@ internal sealed class StripeFake : IAsyncDisposable
             context.Request.Headers["X-Stripe-Client-Telemetry"].FirstOrDefault(),
             context.Request.Headers["traceparent"].FirstOrDefault(),
             context.Request.Headers.Cookie.FirstOrDefault());
-        requests.Enqueue(request);
+        requests.Add(request);
         context.Response.Headers["Request-Id"] = $"req_fake_{Interlocked.Increment(ref requestCounter)}";
         if (setCookie is not null)
         {

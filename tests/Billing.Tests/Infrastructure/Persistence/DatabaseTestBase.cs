@@ -6,6 +6,8 @@ using Npgsql;
 namespace Billing.Tests.Infrastructure.Persistence;
 
 /// <summary>Gives each test its own empty database on the test run's PostgreSQL.</summary>
+// NUnit applies a base fixture's category to every fixture derived from it: all of them stay out of the fast run.
+[Category("Integration")]
 public abstract class DatabaseTestBase
 {
     protected string ConnectionString { get; private set; } = null!;

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Billing.Tests.Infrastructure.Stripe;
 
+[Category("Integration")]
 public sealed class StripePortalGatewayTests
 {
     private const string SecretKey = "sk_test_gateway_0123456789";
