@@ -4,6 +4,7 @@ using Billing.Application.Common.Metrics;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,9 +43,29 @@ internal static class ApplicationFixtures
             logger ?? NullLogger<PortalSessionService>.Instance);
     }
 
-    public static PortalAuditTrail AuditTrail(ICurrentTenant tenant, IPortalAuditRepository repository, IMeterFactory? meterFactory = null) =>
-        new(tenant, Mock.Of<IAuditContext>(), repository, new PortalAuditQueryValidator(), new BillingMetrics(meterFactory ?? MeterFactory()),
-            NullLogger<PortalAuditTrail>.Instance);
+    public static PortalAuditTrail AuditTrail(
+        ICurrentTenant tenant,
+        IPortalAuditRepository repository,
+        IMeterFactory? meterFactory = null,
+        IAuditContext? auditContext = null,
+        ILogger<PortalAuditTrail>? logger = null) =>
+        new(tenant, auditContext ?? Mock.Of<IAuditContext>(), repository, new PortalAuditQueryValidator(),
+            new BillingMetrics(meterFactory ?? MeterFactory()), logger ?? NullLogger<PortalAuditTrail>.Instance);
+
+    /// <summary>
+    /// Configuration from key/value pairs, as the host would read it from appsettings or the environment; a key given
+    /// twice keeps its last value, as a later configuration source overrides an earlier one.
+    /// </summary>
+    public static IConfiguration Configuration(params (string Key, string? Value)[] settings)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
 }
 
 /// <summary>An audit repository that keeps what it is given, or fails when told to or when cancelled.</summary>

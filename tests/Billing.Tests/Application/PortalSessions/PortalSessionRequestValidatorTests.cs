@@ -69,6 +69,14 @@ public sealed class PortalSessionRequestValidatorTests
     }
 
     [Test]
+    public void Validate_UnknownFlow_ListsTheFlowsThatExist()
+    {
+        var error = validator.Validate(new PortalSessionRequest(Flow: "nope")).Errors.Single();
+
+        Assert.That(error.ErrorMessage, Is.EqualTo("flow must be one of: payment_method_update, subscription_cancel, subscription_update."));
+    }
+
+    [Test]
     public void Validate_EverythingWrong_ReportsEachFieldByItsJsonName()
     {
         var result = validator.Validate(new PortalSessionRequest("https://evil.example/", "nope", "xx"));

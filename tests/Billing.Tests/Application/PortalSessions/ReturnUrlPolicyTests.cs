@@ -1,5 +1,6 @@
 using Billing.Application.PortalSessions;
 using Billing.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Billing.Tests.Application.PortalSessions;
 
@@ -51,6 +52,11 @@ public sealed class ReturnUrlPolicyTests
     [TestCase(" /settings")]
     [TestCase("/settings\r\nLocation: https://evil.example")]
     [TestCase("/sett\tings")]
+    [TestCase("/settings/bil ling")]
+    [TestCase("/a\\b")]
+    [TestCase("https://app.example.com/a\\b")]
+    [TestCase("https:app.example.com/settings")]
+    [TestCase("https:/app.example.com/settings")]
     [TestCase("https://app.example.com/\u0000")]
     [TestCase("https://app.example.com\u2028/")]
     [TestCase("https://%61pp.example.com.evil.example/")]
@@ -113,8 +119,23 @@ public sealed class ReturnUrlPolicyTests
     }
 
     [Test]
-    public void Resolve_RefusedUrl_Throws()
+    public void Resolve_RefusedUrl_ThrowsNamingTheArgument()
     {
-        Assert.That(() => policy.Resolve("https://evil.example/"), Throws.ArgumentException);
+        var exception = Assert.Throws<ArgumentException>(() => policy.Resolve("https://evil.example/"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exception.ParamName, Is.EqualTo("requested"));
+            Assert.That(exception.Message, Does.StartWith("The return URL is not allowed."));
+        });
+    }
+
+    [Test]
+    public void Resolve_NullWithDefaultPortalOptions_IsTheSettingsBillingPageOfThePublicUrl()
+    {
+        var defaults = new ReturnUrlPolicy(
+            Options.Create(new AppOptions { PublicUrl = "https://app.example.com/" }), Options.Create(new PortalOptions()));
+
+        Assert.That(defaults.Resolve(null), Is.EqualTo("https://app.example.com/settings/billing"));
     }
 }

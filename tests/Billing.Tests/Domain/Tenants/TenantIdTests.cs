@@ -30,8 +30,18 @@ public sealed class TenantIdTests
     }
 
     [Test]
-    public void Constructor_NilUuid_Throws()
+    public void Constructor_NilUuid_ThrowsSayingWhy()
     {
-        Assert.Throws<ArgumentException>(() => _ = new TenantId(Guid.Empty));
+        var exception = Assert.Throws<ArgumentException>(() => _ = new TenantId(Guid.Empty));
+
+        Assert.That(exception.Message, Does.StartWith("A tenant id cannot be the nil UUID."));
+    }
+
+    [Test]
+    public void ToString_Always_IsTheCanonicalLowerCaseHyphenatedForm()
+    {
+        var tenantId = new TenantId(Guid.Parse("{0B6F1C8E-5A43-4C55-9D0E-6A2F3C1B7D10}"));
+
+        Assert.That(tenantId.ToString(), Is.EqualTo("0b6f1c8e-5a43-4c55-9d0e-6a2f3c1b7d10"));
     }
 }

@@ -1,0 +1,101 @@
+using System.Diagnostics.Metrics;
+using Billing.Application.Common.Metrics;
+using Billing.Application.PortalAudit;
+using Billing.Tests.Support;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace Billing.Tests.Application.Common.Metrics;
+
+public sealed class BillingMetricsTests
+{
+    private IMeterFactory meterFactory = null!;
+    private BillingMetrics metrics = null!;
+    private MetricCollector<double> stripeDurations = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        meterFactory = ApplicationFixtures.MeterFactory();
+        metrics = new BillingMetrics(meterFactory);
+        stripeDurations = new MetricCollector<double>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeRequestDurationName);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        stripeDurations.Dispose();
+        meterFactory.Dispose();
+    }
+
+    [Test]
+    public void StripeRequestEnded_Succeeded_RecordsSecondsTaggedWithTheOperationOnly()
+    {
+        metrics.StripeRequestEnded("portal_session.create", TimeSpan.FromMilliseconds(250), errorType: null);
+
+        var measurement = stripeDurations.GetMeasurementSnapshot().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(measurement.Value, Is.EqualTo(0.25));
+            Assert.That(measurement.Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["stripe.operation"] = "portal_session.create" }));
+        });
+    }
+
+    [Test]
+    public void StripeRequestEnded_Failed_RecordsSecondsTaggedWithTheOperationAndTheErrorType()
+    {
+        metrics.StripeRequestEnded("portal_session.create", TimeSpan.FromSeconds(10), "timeout");
+
+        var measurement = stripeDurations.GetMeasurementSnapshot().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(measurement.Value, Is.EqualTo(10));
+            Assert.That(measurement.Tags, Is.EquivalentTo(new Dictionary<string, object?>
+            {
+                ["stripe.operation"] = "portal_session.create",
+                ["error.type"] = "timeout",
+            }));
+        });
+    }
+
+    [Test]
+    public void Instruments_AsExported_CarryTheirUnitsAndADescription()
+    {
+        using var portalRequests = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.PortalRequestsName);
+
+        var requests = portalRequests.Instrument!;
+        var durations = stripeDurations.Instrument!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(requests.Unit, Is.EqualTo("{request}"));
+            Assert.That(durations.Unit, Is.EqualTo("s"));
+            Assert.That(requests.Description, Is.Not.Empty);
+            Assert.That(durations.Description, Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public void StripeRequestDuration_BucketAdvice_RisesFromTensOfMillisecondsPastTheDefaultStripeTimeout()
+    {
+        var advice = ((Histogram<double>)stripeDurations.Instrument!).Advice;
+
+        var boundaries = advice?.HistogramBucketBoundaries;
+        Assert.That(boundaries, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(boundaries, Is.Ordered.And.Unique);
+            Assert.That(boundaries![0], Is.LessThanOrEqualTo(0.05));
+            Assert.That(boundaries[^1], Is.GreaterThan(10), "the default Stripe:TimeoutSeconds must fall inside a bucket");
+        });
+    }
+
+    [Test]
+    public void PortalRequestEnded_Outcome_CountsOneTaggedWithItsWireName()
+    {
+        using var portalRequests = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.PortalRequestsName);
+
+        metrics.PortalRequestEnded(PortalAuditOutcome.RateLimited);
+
+        var measurement = portalRequests.GetMeasurementSnapshot().Single();
+        Assert.That((measurement.Value, measurement.Tags["outcome"]), Is.EqualTo((1L, (object?)"rate_limited")));
+    }
+}
