@@ -89,13 +89,13 @@ public sealed class BillingMetricsTests
     }
 
     [Test]
-    public void PortalRequestEnded_Outcome_CountsOneTaggedWithItsWireName()
+    public void PortalRequestEnded_OutcomeAndAction_CountsOneTaggedWithBoth()
     {
         using var portalRequests = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.PortalRequestsName);
 
-        metrics.PortalRequestEnded(PortalAuditOutcome.RateLimited);
+        metrics.PortalRequestEnded(PortalAuditOutcome.RateLimited, PortalAuditActions.Sync);
 
         var measurement = portalRequests.GetMeasurementSnapshot().Single();
-        Assert.That((measurement.Value, measurement.Tags["outcome"]), Is.EqualTo((1L, (object?)"rate_limited")));
+        Assert.That((measurement.Value, measurement.Tags["outcome"], measurement.Tags["action"]), Is.EqualTo((1L, (object?)"rate_limited", (object?)"sync")));
     }
 }
