@@ -1,6 +1,8 @@
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
+using Billing.Application.StripeEvents;
+using Billing.Application.Subscriptions;
 using Billing.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -23,6 +25,38 @@ public sealed class DependencyInjectionTests
             Assert.That(scope.ServiceProvider.GetService<PortalSessionService>(), Is.Not.Null);
             Assert.That(scope.ServiceProvider.GetService<PortalAuditTrail>(), Is.Not.Null);
         });
+    }
+
+    [Test]
+    public void AddApplicationServices_WithWhatOtherLayersProvide_BuildsTheSubscriptionAndWebhookUseCases()
+    {
+        using var provider = Provider(ValidPublicUrl);
+        using var scope = provider.CreateScope();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scope.ServiceProvider.GetService<CurrentSubscriptionService>(), Is.Not.Null);
+            Assert.That(provider.GetService<SubscriptionSync>(), Is.Not.Null);
+            Assert.That(provider.GetService<StripeWebhookReceiver>(), Is.Not.Null);
+            Assert.That(provider.GetService<StripeEventProcessor>(), Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void AddApplicationServices_Always_SharesOneArrivalsSignalBetweenReceiverAndWorker()
+    {
+        using var provider = Provider(ValidPublicUrl);
+        using var scope = provider.CreateScope();
+
+        Assert.That(scope.ServiceProvider.GetService<StripeEventArrivals>(), Is.Not.Null.And.SameAs(provider.GetService<StripeEventArrivals>()));
+    }
+
+    [Test]
+    public void AddApplicationServices_NoClockGiven_UsesTheSystemClock()
+    {
+        using var provider = Provider(ValidPublicUrl);
+
+        Assert.That(provider.GetService<TimeProvider>(), Is.SameAs(TimeProvider.System));
     }
 
     [Test]
@@ -54,7 +88,11 @@ public sealed class DependencyInjectionTests
             .AddScoped(_ => Mock.Of<IAuditContext>())
             .AddScoped(_ => Mock.Of<ITenantConfigRepository>())
             .AddScoped(_ => Mock.Of<IPortalAuditRepository>())
-            .AddScoped(_ => Mock.Of<IStripePortalGateway>());
+            .AddScoped(_ => Mock.Of<IStripePortalGateway>())
+            .AddSingleton(_ => Mock.Of<ITenantBillingRepository>())
+            .AddSingleton(_ => Mock.Of<IStripeSubscriptionGateway>())
+            .AddSingleton(_ => Mock.Of<IStripeWebhookVerifier>())
+            .AddSingleton(_ => Mock.Of<IStripeEventInbox>());
         return services.AddApplicationServices().BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 }

@@ -3,6 +3,8 @@ using Billing.Application.Common.Interfaces;
 using Billing.Application.Common.Metrics;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
+using Billing.Application.StripeEvents;
+using Billing.Application.Subscriptions;
 using Billing.Domain.Tenants;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +53,37 @@ internal static class ApplicationFixtures
         ILogger<PortalAuditTrail>? logger = null) =>
         new(tenant, auditContext ?? Mock.Of<IAuditContext>(), repository, new PortalAuditQueryValidator(),
             new BillingMetrics(meterFactory ?? MeterFactory()), logger ?? NullLogger<PortalAuditTrail>.Instance);
+
+    /// <summary>The real sync over the given gateway and repository, reading <paramref name="time"/> (a fixed clock by default).</summary>
+    public static SubscriptionSync SubscriptionSync(IStripeSubscriptionGateway gateway, ITenantBillingRepository billing, TimeProvider? time = null) =>
+        new(gateway, billing, time ?? new ManualTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero)));
+
+    /// <summary>The real service for <paramref name="tenantId"/>, with the real sync, over the given repository, gateway and audit store.</summary>
+    public static CurrentSubscriptionService CurrentSubscriptionService(
+        TenantId? tenantId,
+        ITenantBillingRepository billing,
+        IStripeSubscriptionGateway gateway,
+        IPortalAuditRepository auditRepository,
+        ILogger<CurrentSubscriptionService>? logger = null,
+        TimeProvider? time = null)
+    {
+        var tenant = CurrentTenant(tenantId);
+        return new(tenant, billing, SubscriptionSync(gateway, billing, time), AuditTrail(tenant, auditRepository),
+            logger ?? NullLogger<CurrentSubscriptionService>.Instance);
+    }
+
+    /// <summary>
+    /// Whether a wait started now ends at once, i.e. an arrival was signalled and not yet taken. A wait that does not
+    /// end at once is cancelled, so that nothing is left waiting.
+    /// </summary>
+    public static bool WakesAWaitAtOnce(StripeEventArrivals arrivals)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var wait = arrivals.WaitAsync(Timeout.InfiniteTimeSpan, cancellation.Token);
+        var woke = wait.IsCompletedSuccessfully;
+        cancellation.Cancel();
+        return woke;
+    }
 
     /// <summary>
     /// Configuration from key/value pairs, as the host would read it from appsettings or the environment; a key given

@@ -5,6 +5,7 @@ namespace Billing.Tests.Application.PortalAudit;
 public sealed class PortalAuditOutcomesTests
 {
     [TestCase(PortalAuditOutcome.Created, "created")]
+    [TestCase(PortalAuditOutcome.Synced, "synced")]
     [TestCase(PortalAuditOutcome.NoCustomer, "no_customer")]
     [TestCase(PortalAuditOutcome.NoSubscription, "no_subscription")]
     [TestCase(PortalAuditOutcome.Forbidden, "forbidden")]

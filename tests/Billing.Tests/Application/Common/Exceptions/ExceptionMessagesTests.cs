@@ -20,6 +20,12 @@ public sealed class ExceptionMessagesTests
             .SetName("Message_UnknownStripeCustomer_NamesTheCustomerAndStripesRequestId");
         yield return new TestCaseData(new UnknownStripeCustomerException("cus_Gone", null), new[] { "cus_Gone", "request n/a" })
             .SetName("Message_UnknownStripeCustomerWithoutRequestId_SaysNotAvailable");
+        yield return new TestCaseData(new StripeWebhooksDisabledException(), new[] { "webhooks are off", "Stripe:WebhookSecrets" })
+            .SetName("Message_StripeWebhooksDisabled_NamesTheMissingSetting");
+        yield return new TestCaseData(new InvalidStripeSignatureException(), new[] { "Stripe-Signature does not verify" })
+            .SetName("Message_InvalidStripeSignature_SaysTheSignatureDoesNotVerify");
+        yield return new TestCaseData(new InvalidStripeEventException(), new[] { "not a Stripe event" })
+            .SetName("Message_InvalidStripeEvent_SaysTheDeliveryIsNotAnEvent");
     }
 
     [TestCaseSource(nameof(Messages))]

@@ -98,4 +98,90 @@ public sealed class BillingMetricsTests
         var measurement = portalRequests.GetMeasurementSnapshot().Single();
         Assert.That((measurement.Value, measurement.Tags["outcome"], measurement.Tags["action"]), Is.EqualTo((1L, (object?)"rate_limited", (object?)"sync")));
     }
+
+    [Test]
+    public void StripeEventReceived_Type_CountsOneTaggedWithTypeAndResult()
+    {
+        using var received = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsReceivedName);
+
+        metrics.StripeEventReceived("invoice.paid", "stored");
+
+        var measurement = received.GetMeasurementSnapshot().Single();
+        Assert.That((measurement.Value, measurement.Tags["event.type"], measurement.Tags["result"]),
+            Is.EqualTo((1L, (object?)"invoice.paid", (object?)"stored")));
+    }
+
+    [Test]
+    public void StripeEventReceived_NoType_TagsTheTypeUnknown()
+    {
+        using var received = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsReceivedName);
+
+        metrics.StripeEventReceived(eventType: null, "invalid_signature");
+
+        Assert.That(received.GetMeasurementSnapshot().Single().Tags["event.type"], Is.EqualTo("unknown"));
+    }
+
+    [Test]
+    public void StripeEventProcessed_TypeAndResult_CountsOneTaggedWithBoth()
+    {
+        using var processed = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsProcessedName);
+
+        metrics.StripeEventProcessed("customer.deleted", "ignored");
+
+        var measurement = processed.GetMeasurementSnapshot().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(measurement.Value, Is.EqualTo(1));
+            Assert.That(measurement.Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["event.type"] = "customer.deleted", ["result"] = "ignored" }));
+        });
+    }
+
+    [Test]
+    public void OldestPendingStripeEvent_Age_IsReadAsSecondsWhenCollected()
+    {
+        using var oldestPending = new MetricCollector<double>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsOldestPendingAgeName);
+
+        metrics.OldestPendingStripeEvent(TimeSpan.FromMilliseconds(90_500));
+        oldestPending.RecordObservableInstruments();
+
+        Assert.That(oldestPending.LastMeasurement?.Value, Is.EqualTo(90.5));
+    }
+
+    [Test]
+    public void OldestPendingStripeEvent_NegativeAge_IsReadAsZero()
+    {
+        using var oldestPending = new MetricCollector<double>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsOldestPendingAgeName);
+
+        metrics.OldestPendingStripeEvent(TimeSpan.FromSeconds(-3));
+        oldestPending.RecordObservableInstruments();
+
+        Assert.That(oldestPending.LastMeasurement?.Value, Is.Zero);
+    }
+
+    [Test]
+    public void OldestPendingStripeEvent_Updated_IsReadAsTheLatestAge()
+    {
+        using var oldestPending = new MetricCollector<double>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsOldestPendingAgeName);
+
+        metrics.OldestPendingStripeEvent(TimeSpan.FromSeconds(30));
+        metrics.OldestPendingStripeEvent(TimeSpan.Zero);
+        oldestPending.RecordObservableInstruments();
+
+        Assert.That(oldestPending.LastMeasurement?.Value, Is.Zero);
+    }
+
+    [Test]
+    public void StripeEventInstruments_AsExported_CarryTheirUnitsAndADescription()
+    {
+        using var received = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsReceivedName);
+        using var processed = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsProcessedName);
+        using var oldestPending = new MetricCollector<double>(meterFactory, BillingMetrics.MeterName, BillingMetrics.StripeEventsOldestPendingAgeName);
+
+        var instruments = new[] { received.Instrument!, processed.Instrument!, oldestPending.Instrument! };
+        Assert.Multiple(() =>
+        {
+            Assert.That(instruments.Select(instrument => instrument.Unit), Is.EqualTo(new[] { "{event}", "{event}", "s" }));
+            Assert.That(instruments.Select(instrument => instrument.Description), Has.All.Not.Empty);
+        });
+    }
 }

@@ -1,0 +1,11 @@
+namespace Billing.Tests.Support;
+
+/// <summary>A clock that reads <see cref="Now"/> until a test moves it.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; private set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}
