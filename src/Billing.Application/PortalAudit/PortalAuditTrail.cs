@@ -1,6 +1,8 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
+using Billing.Application.Common.Logging;
 using Billing.Application.Common.Metrics;
+using Billing.Domain.Tenants;
 using FluentValidation;
 using Microsoft.Extensions.Logging;
 
@@ -50,6 +52,33 @@ public sealed partial class PortalAuditTrail(
         metrics.PortalRequestEnded(outcome, details.Action);
         var outcomeName = outcome.ToWireName();
         LogRecorded(logger, outcomeName);
+    }
+
+    /// <summary>
+    /// Runs a Stripe call made for the caller's tenant and, when it fails, records how: <c>no_customer</c> for a customer
+    /// Stripe does not know (with the stale-link warning on <paramref name="logger"/>), <c>stripe_error</c> otherwise.
+    /// Once Stripe was asked, the row is written even if the caller has hung up meanwhile.
+    /// </summary>
+    /// <exception cref="StripeCustomerNotFoundException">Stripe does not know the tenant's customer.</exception>
+    /// <exception cref="PaymentProviderException">Stripe failed or could not be reached.</exception>
+    public async Task<T> RecordStripeFailuresAsync<T>(
+        TenantId tenantId, PortalAuditDetails details, ILogger logger, Func<Task<T>> stripeCall)
+    {
+        try
+        {
+            return await stripeCall();
+        }
+        catch (UnknownStripeCustomerException exception)
+        {
+            logger.StaleStripeCustomer(tenantId, exception.StripeCustomerId, exception.StripeRequestId);
+            await RecordAsync(PortalAuditOutcome.NoCustomer, details with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
+            throw new StripeCustomerNotFoundException(tenantId, exception);
+        }
+        catch (PaymentProviderException exception)
+        {
+            await RecordAsync(PortalAuditOutcome.StripeError, details with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
+            throw;
+        }
     }
 
     /// <exception cref="ValidationException">The page size is out of range, or the cursor is not one of ours.</exception>

@@ -1,6 +1,5 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
-using Billing.Application.Common.Logging;
 using Billing.Application.PortalAudit;
 using FluentValidation;
 using Microsoft.Extensions.Logging;
@@ -67,22 +66,12 @@ public sealed class PortalSessionService(
         CreatedPortalSession session;
         try
         {
-            session = await stripePortal.CreateSessionAsync(parameters, cancellationToken);
+            session = await auditTrail.RecordStripeFailuresAsync(
+                tenantId, audit, logger, () => stripePortal.CreateSessionAsync(parameters, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await auditTrail.RecordAsync(PortalAuditOutcome.Abandoned, audit, CancellationToken.None);
-            throw;
-        }
-        catch (UnknownStripeCustomerException exception)
-        {
-            logger.StaleStripeCustomer(tenantId, exception.StripeCustomerId, exception.StripeRequestId);
-            await auditTrail.RecordAsync(PortalAuditOutcome.NoCustomer, audit with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
-            throw new StripeCustomerNotFoundException(tenantId, exception);
-        }
-        catch (PaymentProviderException exception)
-        {
-            await auditTrail.RecordAsync(PortalAuditOutcome.StripeError, audit with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
             throw;
         }
 

@@ -1,6 +1,5 @@
 using Billing.Application.Common.Exceptions;
 using Billing.Application.Common.Interfaces;
-using Billing.Application.Common.Logging;
 using Billing.Application.PortalAudit;
 using Billing.Domain.Tenants;
 using Microsoft.Extensions.Logging;
@@ -40,23 +39,8 @@ public sealed class CurrentSubscriptionService(
             throw new StripeCustomerNotFoundException(tenantId);
         }
 
-        SubscriptionState state;
-        try
-        {
-            state = await sync.SyncAsync(tenantId, tenantBilling.StripeCustomerId!, cancellationToken);
-        }
-        catch (UnknownStripeCustomerException exception)
-        {
-            logger.StaleStripeCustomer(tenantId, exception.StripeCustomerId, exception.StripeRequestId);
-            await auditTrail.RecordAsync(PortalAuditOutcome.NoCustomer, audit with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
-            throw new StripeCustomerNotFoundException(tenantId, exception);
-        }
-        catch (PaymentProviderException exception)
-        {
-            await auditTrail.RecordAsync(PortalAuditOutcome.StripeError, audit with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
-            throw;
-        }
-
+        var state = await auditTrail.RecordStripeFailuresAsync(
+            tenantId, audit, logger, () => sync.SyncAsync(tenantId, tenantBilling.StripeCustomerId!, cancellationToken));
         await auditTrail.RecordAsync(PortalAuditOutcome.Synced, audit, CancellationToken.None);
         return state;
     }
