@@ -22,7 +22,8 @@ public static class StripeEventEnvelope
                 return null;
             }
 
-            var created = root.TryGetProperty("created", out var createdValue) && createdValue.TryGetInt64(out var seconds)
+            var created = root.TryGetProperty("created", out var createdValue) && createdValue.ValueKind == JsonValueKind.Number
+                && createdValue.TryGetInt64(out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : receivedAt;
             return new StripeEvent(id, type, created, Encoding.UTF8.GetString(body));

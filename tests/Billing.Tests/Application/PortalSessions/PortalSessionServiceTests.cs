@@ -5,7 +5,6 @@ using Billing.Application.PortalSessions;
 using Billing.Domain.Tenants;
 using Billing.Tests.Support;
 using FluentValidation;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Moq;
 
@@ -230,12 +229,7 @@ public sealed class PortalSessionServiceTests
 
         await Assert.CatchAsync(() => CreateService().CreateAsync(PortalSessionRequest.Empty, CancellationToken.None));
 
-        var record = logger.LatestRecord;
-        Assert.Multiple(() =>
-        {
-            Assert.That(record.Level, Is.EqualTo(LogLevel.Warning));
-            Assert.That(record.Message, Does.Contain("stale").And.Contain(CustomerId).And.Contain(Tenant.ToString()).And.Contain("req_123"));
-        });
+        StaleCustomerWarning.AssertIs(logger.LatestRecord, Tenant, CustomerId, "req_123");
     }
 
     [Test]

@@ -78,6 +78,15 @@ public sealed class StripeEventEnvelopeTests
         Assert.That(stripeEvent?.Created, Is.EqualTo(ReceivedAt));
     }
 
+    [TestCase("\"1764576900\"")]
+    [TestCase("null")]
+    public void TryRead_CreatedNotANumber_TakesTheTimeItWasReceived(string created)
+    {
+        var stripeEvent = Read("""{"id":"evt_1","type":"invoice.paid","created":""" + created + ""","data":{"object":{}}}""");
+
+        Assert.That(stripeEvent?.Created, Is.EqualTo(ReceivedAt));
+    }
+
     [Test]
     public void TryRead_CreatedNotWholeSeconds_TakesTheTimeItWasReceived()
     {

@@ -159,12 +159,7 @@ public sealed class StripeEventProcessorTests
 
         await Process(SubscriptionUpdated, StripeWebhookSigner.Subscription(CustomerId));
 
-        var record = logger.LatestRecord;
-        Assert.Multiple(() =>
-        {
-            Assert.That(record.Level, Is.EqualTo(LogLevel.Warning));
-            Assert.That(record.Message, Does.Contain("stale").And.Contain(CustomerId).And.Contain(Tenant.ToString()).And.Contain("req_gone"));
-        });
+        StaleCustomerWarning.AssertIs(logger.LatestRecord, Tenant, CustomerId, "req_gone");
     }
 
     [Test]

@@ -3,7 +3,6 @@ using Billing.Application.PortalAudit;
 using Billing.Application.Subscriptions;
 using Billing.Domain.Tenants;
 using Billing.Tests.Support;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Moq;
 using TenantBilling = Billing.Application.Subscriptions.TenantBilling;
@@ -221,12 +220,7 @@ public sealed class CurrentSubscriptionServiceTests
 
         await Assert.CatchAsync(() => Service().SyncAsync(CancellationToken.None));
 
-        var record = logger.LatestRecord;
-        Assert.Multiple(() =>
-        {
-            Assert.That(record.Level, Is.EqualTo(LogLevel.Warning));
-            Assert.That(record.Message, Does.Contain("stale").And.Contain(CustomerId).And.Contain(Tenant.ToString()).And.Contain("req_gone"));
-        });
+        StaleCustomerWarning.AssertIs(logger.LatestRecord, Tenant, CustomerId, "req_gone");
     }
 
     [Test]

@@ -1,6 +1,6 @@
 using Billing.Application.Common.Logging;
 using Billing.Domain.Tenants;
-using Microsoft.Extensions.Logging;
+using Billing.Tests.Support;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace Billing.Tests.Application.Common.Logging;
@@ -16,12 +16,7 @@ public sealed class StaleCustomerLogTests
 
         logger.StaleStripeCustomer(Tenant, "cus_Stale1", "req_7");
 
-        var record = logger.LatestRecord;
-        Assert.Multiple(() =>
-        {
-            Assert.That(record.Level, Is.EqualTo(LogLevel.Warning));
-            Assert.That(record.Message, Does.Contain("stale").And.Contain(Tenant.ToString()).And.Contain("cus_Stale1").And.Contain("req_7"));
-        });
+        StaleCustomerWarning.AssertIs(logger.LatestRecord, Tenant, "cus_Stale1", "req_7");
     }
 
     [Test]
