@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Billing.Application.PortalAudit;
 using Billing.Domain.Tenants;
 using Dapper;
@@ -5,16 +6,27 @@ using Npgsql;
 
 namespace Billing.Infrastructure.Persistence;
 
-/// <summary>The <c>billing_portal_audit</c> table: one INSERT per row, committed before the caller goes on.</summary>
-internal sealed class PortalAuditRepository(NpgsqlDataSource dataSource) : IPortalAuditRepository
+/// <summary>
+/// Writes audit rows in groups: the rows that arrive while one write is in flight go out together in the next,
+/// as one INSERT and one commit. Each caller still waits until its own row is committed, so the trail stays
+/// durable (a URL is never handed out before its row is on disk), while under load a commit and a connection
+/// serve many requests instead of one each.
+/// </summary>
+internal sealed class PortalAuditRepository : IPortalAuditRepository, IAsyncDisposable
 {
+    // Bounds one statement's size: 14 arrays of at most this many elements.
+    private const int MaxRowsPerWrite = 500;
+
     private const string InsertSql = """
         INSERT INTO billing_portal_audit
             (tenant_id, action, user_id, outcome, stripe_customer_id, portal_session_id, flow, locale, return_url,
              configuration, client_ip, user_agent, stripe_request_id, trace_id)
-        VALUES
-            (@TenantId, @Action, @UserId, @Outcome, @StripeCustomerId, @PortalSessionId, @Flow, @Locale, @ReturnUrl,
-             @Configuration, @ClientIp::inet, @UserAgent, @StripeRequestId, @TraceId)
+        SELECT tenant_id, action, user_id, outcome, stripe_customer_id, portal_session_id, flow, locale, return_url,
+               configuration, client_ip::inet, user_agent, stripe_request_id, trace_id
+        FROM unnest(@TenantIds, @Actions, @UserIds, @Outcomes, @StripeCustomerIds, @PortalSessionIds, @Flows, @Locales,
+                    @ReturnUrls, @Configurations, @ClientIps, @UserAgents, @StripeRequestIds, @TraceIds)
+            AS row (tenant_id, action, user_id, outcome, stripe_customer_id, portal_session_id, flow, locale, return_url,
+                    configuration, client_ip, user_agent, stripe_request_id, trace_id)
         """;
 
     private const string ListSql = """
@@ -30,26 +42,82 @@ internal sealed class PortalAuditRepository(NpgsqlDataSource dataSource) : IPort
         LIMIT @Limit
         """;
 
-    public async Task AddAsync(PortalAuditEntry entry, CancellationToken cancellationToken)
+    private readonly NpgsqlDataSource dataSource;
+    private readonly Channel<PendingRow> pending = Channel.CreateUnbounded<PendingRow>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task writer;
+
+    public PortalAuditRepository(NpgsqlDataSource dataSource)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        this.dataSource = dataSource;
+        writer = Task.Run(WriteGroupsAsync);
+    }
+
+    /// <summary>Completes once the row is committed; cancelling stops the wait, not the write.</summary>
+    public Task AddAsync(PortalAuditEntry entry, CancellationToken cancellationToken)
+    {
+        var row = new PendingRow(entry);
+        if (!pending.Writer.TryWrite(row))
+        {
+            throw new ObjectDisposedException(nameof(PortalAuditRepository), "The service is shutting down.");
+        }
+
+        return row.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        pending.Writer.TryComplete();
+        await writer;
+    }
+
+    private async Task WriteGroupsAsync()
+    {
+        var group = new List<PendingRow>(MaxRowsPerWrite);
+        while (await pending.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxRowsPerWrite && pending.Reader.TryRead(out var row))
+            {
+                group.Add(row);
+            }
+
+            try
+            {
+                await InsertAsync(group);
+                group.ForEach(row => row.Committed.TrySetResult());
+            }
+            catch (Exception exception)
+            {
+                // Nothing of the group is stored (one statement), so each waiting request fails with the cause.
+                group.ForEach(row => row.Committed.TrySetException(exception));
+            }
+
+            group.Clear();
+        }
+    }
+
+    private async Task InsertAsync(List<PendingRow> group)
+    {
+        var entries = group.ConvertAll(row => row.Entry);
+        string?[] Texts(Func<PortalAuditEntry, string?> field) => entries.ConvertAll(entry => field(entry)).ToArray();
+
+        await using var connection = await dataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
-            TenantId = entry.TenantId.Value,
-            entry.Details.Action,
-            entry.UserId,
-            Outcome = entry.Outcome.ToWireName(),
-            entry.Details.StripeCustomerId,
-            entry.Details.PortalSessionId,
-            entry.Details.Flow,
-            entry.Details.Locale,
-            entry.Details.ReturnUrl,
-            entry.Details.Configuration,
-            entry.ClientIp,
-            entry.UserAgent,
-            entry.Details.StripeRequestId,
-            entry.TraceId,
-        }, cancellationToken: cancellationToken));
+            TenantIds = entries.ConvertAll(entry => entry.TenantId.Value).ToArray(),
+            Actions = Texts(entry => entry.Details.Action),
+            UserIds = Texts(entry => entry.UserId),
+            Outcomes = Texts(entry => entry.Outcome.ToWireName()),
+            StripeCustomerIds = Texts(entry => entry.Details.StripeCustomerId),
+            PortalSessionIds = Texts(entry => entry.Details.PortalSessionId),
+            Flows = Texts(entry => entry.Details.Flow),
+            Locales = Texts(entry => entry.Details.Locale),
+            ReturnUrls = Texts(entry => entry.Details.ReturnUrl),
+            Configurations = Texts(entry => entry.Details.Configuration),
+            ClientIps = Texts(entry => entry.ClientIp),
+            UserAgents = Texts(entry => entry.UserAgent),
+            StripeRequestIds = Texts(entry => entry.Details.StripeRequestId),
+            TraceIds = Texts(entry => entry.TraceId),
+        }));
     }
 
     public async Task<IReadOnlyList<PortalAuditRecord>> ListAsync(
@@ -64,6 +132,12 @@ internal sealed class PortalAuditRepository(NpgsqlDataSource dataSource) : IPort
             Limit = limit,
         }, cancellationToken: cancellationToken));
         return rows.Select(row => row.ToRecord()).ToList();
+    }
+
+    private sealed record PendingRow(PortalAuditEntry Entry)
+    {
+        // Completed on the writer's loop; the waiting request resumes on the thread pool, not on that loop.
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     // Npgsql reads timestamptz as a UTC DateTime; the record exposes it as a DateTimeOffset.

@@ -18,6 +18,9 @@ public sealed class PortalAuditRepositoryTests : DatabaseTestBase
         repository = new PortalAuditRepository(DataSource);
     }
 
+    [TearDown]
+    public async Task StopWriter() => await repository.DisposeAsync();
+
     [Test]
     public async Task AddAsync_FullEntry_StoresEveryFieldAndReadsItBack()
     {
@@ -90,12 +93,42 @@ public sealed class PortalAuditRepositoryTests : DatabaseTestBase
     }
 
     [Test]
-    public async Task AddAsync_DatabaseUnreachable_Throws()
+    public async Task AddAsync_ManyAtOnce_CommitsEveryRowInFewerWritesThanRows()
+    {
+        var users = Enumerable.Range(0, 200).Select(i => $"user-{i}").ToArray();
+
+        await Task.WhenAll(users.Select(user => repository.AddAsync(Entry(Tenant, PortalAuditOutcome.Created) with { UserId = user }, CancellationToken.None)));
+
+        var records = await repository.ListAsync(Tenant, 100, null, CancellationToken.None);
+        var all = records.Concat(await repository.ListAsync(Tenant, 100, new PortalAuditCursor(records[^1].OccurredAt, records[^1].Id), CancellationToken.None)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.Select(record => record.UserId), Is.EquivalentTo(users));
+            // Rows written together share their transaction's timestamp.
+            Assert.That(all.Select(record => record.OccurredAt).Distinct().Count(), Is.LessThan(users.Length));
+        });
+    }
+
+    [Test]
+    public async Task AddAsync_DatabaseUnreachable_FailsEveryWaitingCaller()
     {
         await using var unreachable = Npgsql.NpgsqlDataSource.Create($"Host=127.0.0.1;Port={Support.UnusedPort.Next()};Username=billing;Timeout=2");
-        var failing = new PortalAuditRepository(unreachable);
+        await using var failing = new PortalAuditRepository(unreachable);
 
-        await Assert.ThrowsAsync<Npgsql.NpgsqlException>(() => failing.AddAsync(Entry(Tenant, PortalAuditOutcome.Created), CancellationToken.None));
+        var writes = Enumerable.Range(0, 5).Select(_ => failing.AddAsync(Entry(Tenant, PortalAuditOutcome.Created), CancellationToken.None)).ToArray();
+
+        foreach (var write in writes)
+        {
+            await Assert.ThrowsAsync<Npgsql.NpgsqlException>(async () => await write);
+        }
+    }
+
+    [Test]
+    public async Task AddAsync_AfterDispose_ThrowsInsteadOfLosingTheRow()
+    {
+        await repository.DisposeAsync();
+
+        Assert.Throws<ObjectDisposedException>(() => repository.AddAsync(Entry(Tenant, PortalAuditOutcome.Created), CancellationToken.None));
     }
 
     private static PortalAuditOutcome[] AllOutcomes() => Enum.GetValues<PortalAuditOutcome>();
