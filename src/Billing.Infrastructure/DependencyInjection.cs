@@ -78,7 +78,7 @@ public static class DependencyInjection
     {
         services.AddValidatedOptions<StripeOptions, StripeOptionsValidator>(StripeOptions.SectionName);
 
-        services.AddSingleton<IStripeClient>(serviceProvider =>
+        services.AddSingleton(serviceProvider =>
         {
             var options = serviceProvider.GetRequiredService<IOptions<StripeOptions>>().Value;
             var handler = new SocketsHttpHandler
@@ -100,6 +100,8 @@ public static class DependencyInjection
                 HttpClient = new SystemNetHttpClient(httpClient, options.MaxNetworkRetries, appInfo: null, enableTelemetry: false),
             });
         });
+        // One client: the portal gateway uses its raw request, the other gateways its typed services.
+        services.AddSingleton<IStripeClient>(serviceProvider => serviceProvider.GetRequiredService<StripeClient>());
         services.AddSingleton<StripeCalls>();
         services.AddSingleton<IStripePortalGateway, StripePortalGateway>();
         services.AddSingleton<IStripeSubscriptionGateway, StripeSubscriptionGateway>();

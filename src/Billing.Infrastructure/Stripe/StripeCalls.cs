@@ -52,8 +52,8 @@ internal sealed class StripeCalls(IOptions<StripeOptions> options, BillingMetric
     }
 
     /// <summary>For a 200 that lacks what the caller needs: fails the call as the SDK fails an unreadable answer.</summary>
-    public static StripeException IncompleteAnswer(IStripeEntity answer, string what) =>
-        new(HttpStatusCode.OK, stripeError: null, $"Stripe answered without {what}.") { StripeResponse = answer.StripeResponse };
+    public static StripeException IncompleteAnswer(StripeResponse answer, string what) =>
+        new(HttpStatusCode.OK, stripeError: null, $"Stripe answered without {what}.") { StripeResponse = answer };
 
     private Exception ToApplicationException(Exception exception, string operation, string stripeCustomerId) => exception switch
     {

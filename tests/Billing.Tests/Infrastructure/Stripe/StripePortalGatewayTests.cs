@@ -228,6 +228,7 @@ public sealed class StripePortalGatewayTests
         Assert.That(session, Is.EqualTo(new CreatedPortalSession("bps_1", "https://billing.stripe.com/p/session/test_1", null, "req_fake_1")));
     }
 
+    [TestCase("null")]
     [TestCase("{\"id\":\"bps_1\",\"object\":\"billing_portal.session\"}")]
     [TestCase("<html>Bad gateway</html>")]
     public async Task CreateSessionAsync_SuccessWithoutASessionUrl_ThrowsPaymentProviderExceptionWithTheRequestId(string body)
