@@ -15,7 +15,7 @@ pg() { runuser -u postgres -- "$pgbin/$1" "${@:2}"; }
 pg_port=25432; stripe_port=25433; api_port=25434
 pg initdb -D "$work/pg" -U postgres -A trust -E UTF8 >/dev/null
 pg pg_ctl start -D "$work/pg" -w -l "$work/pg.log" -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1" >/dev/null
-sql() { psql -X -q -At -h 127.0.0.1 -p $pg_port -U postgres -d "${2:-billing}" -c "$1"; }
+sql() { PGOPTIONS=--client-min-messages=warning psql -X -q -At -h 127.0.0.1 -p $pg_port -U postgres -d "${2:-billing}" -c "$1"; }
 session='{"id":"bps_bench","object":"billing_portal.session","customer":"cus_bench","livemode":false,"created":1700000000,"return_url":"https://app.example.com/settings/billing","url":"https://billing.stripe.com/p/session/test_bench"}'
 mkdir -p "$work/nginx-body"
 sed -e "s|__WORK__|$work|g" -e "s|__PORT__|$stripe_port|" -e "s|__DELAY__|0.3|" -e "s|__SESSION__|$session|" \
