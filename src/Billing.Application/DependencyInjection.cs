@@ -1,3 +1,4 @@
+using Billing.Application.Checkout;
 using Billing.Application.Common.Configuration;
 using Billing.Application.Common.Metrics;
 using Billing.Application.PortalAudit;
@@ -15,12 +16,15 @@ public static class DependencyInjection
     {
         services.AddValidatedOptions<AppOptions, AppOptionsValidator>(AppOptions.SectionName);
         services.AddValidatedOptions<PortalOptions, PortalOptionsValidator>(PortalOptions.SectionName);
+        services.AddValidatedOptions<BillingOptions, BillingOptionsValidator>(BillingOptions.SectionName);
 
         services.AddSingleton<BillingMetrics>();
         services.AddSingleton<ReturnUrlPolicy>();
         services.AddValidatorsFromAssemblyContaining<PortalSessionRequestValidator>(ServiceLifetime.Singleton);
         services.AddScoped<PortalAuditTrail>();
         services.AddScoped<PortalSessionService>();
+        services.AddSingleton<PlanCatalog>();
+        services.AddScoped<CheckoutSessionService>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SubscriptionSync>();

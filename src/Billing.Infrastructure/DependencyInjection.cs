@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Billing.Application.Checkout;
 using Billing.Application.Common.Configuration;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
@@ -105,6 +106,10 @@ public static class DependencyInjection
         services.AddSingleton<StripeCalls>();
         services.AddSingleton<IStripePortalGateway, StripePortalGateway>();
         services.AddSingleton<IStripeSubscriptionGateway, StripeSubscriptionGateway>();
+        services.AddSingleton<IStripePriceGateway, StripePriceGateway>();
+        services.AddSingleton<IStripeCustomerGateway, StripeCustomerGateway>();
+        services.AddSingleton<IStripeCheckoutGateway, StripeCheckoutGateway>();
+        services.AddHostedService<PlanValidationHostedService>();
         services.AddSingleton<IStripeWebhookVerifier, StripeWebhookVerifier>();
         services.AddHostedService<StripeEventWorker>();
     }

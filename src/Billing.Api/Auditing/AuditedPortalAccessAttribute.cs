@@ -1,5 +1,4 @@
 using Billing.Application.PortalAudit;
-using Billing.Application.PortalSessions;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 
@@ -7,7 +6,7 @@ namespace Billing.Api.Auditing;
 
 /// <summary>
 /// Marks the endpoint whose every request lands in the tenant's portal audit trail. Outcomes the application
-/// decides (an invalid request among them) are recorded by <see cref="PortalSessionService"/>; this attribute
+/// decides (an invalid request among them) are recorded by its use case; this attribute
 /// records the requests MVC refuses before the action runs (malformed or oversized body, wrong content type).
 /// The forbidden and rate-limited hooks look for it too.
 /// </summary>
@@ -28,7 +27,7 @@ internal sealed class AuditedPortalAccessAttribute : Attribute, IAsyncActionFilt
         var executed = await next();
         if (executed.Result is IStatusCodeActionResult { StatusCode: StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType })
         {
-            var request = context.ActionArguments.Values.OfType<PortalSessionRequest>().FirstOrDefault();
+            var request = context.ActionArguments.Values.OfType<IAuditedRequest>().FirstOrDefault();
             var auditTrail = context.HttpContext.RequestServices.GetRequiredService<PortalAuditTrail>();
             await auditTrail.RecordAsync(
                 PortalAuditOutcome.InvalidRequest, request?.AskedFor() ?? NoDetails, context.HttpContext.RequestAborted);

@@ -1,6 +1,7 @@
 using Billing.Api.Auditing;
 using Billing.Api.Authorization;
 using Billing.Api.RateLimiting;
+using Billing.Application.Checkout;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
 using Billing.Application.Subscriptions;
@@ -15,7 +16,7 @@ namespace Billing.Api.Controllers;
 [Route("api/subscriptions")]
 public sealed class SubscriptionsController : ControllerBase
 {
-    /// <summary>A portal request body is three short strings; anything near this size is not one.</summary>
+    /// <summary>A portal or checkout request body is a few short strings; anything near this size is not one.</summary>
     public const int MaxPortalRequestBytes = 16 * 1024;
 
     /// <summary>Opens a Stripe Billing Portal session for the signed-in user's tenant.</summary>
@@ -55,6 +56,64 @@ public sealed class SubscriptionsController : ControllerBase
         [FromBody] PortalSessionRequest? request,
         CancellationToken cancellationToken) =>
         Ok(await portalSessions.CreateAsync(request ?? PortalSessionRequest.Empty, cancellationToken));
+
+    /// <summary>The plans a tenant can subscribe to, with their prices as Stripe has them.</summary>
+    /// <remarks>
+    /// From <c>Billing:Plans</c>, in that order. A plan whose price Stripe does not know, or that is not recurring, is
+    /// left out (and logged).
+    /// </remarks>
+    /// <param name="plans">The plan catalog.</param>
+    /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
+    /// <response code="200">The plans; an empty list when none is configured.</response>
+    /// <response code="401">No bearer token, or an invalid or expired one.</response>
+    /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c>.</response>
+    /// <response code="500">Stripe failed while a price was read for the first time (<c>"Internal server error"</c>).</response>
+    [HttpGet("plans")]
+    [ProducesResponseType<PlanList>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    public async Task<ActionResult<PlanList>> GetPlans([FromServices] PlanCatalog plans, CancellationToken cancellationToken) =>
+        Ok(await plans.ListAsync(cancellationToken));
+
+    /// <summary>Opens a Stripe Checkout session for the signed-in user's tenant to subscribe to a plan.</summary>
+    /// <remarks>
+    /// The tenant's Stripe customer is the stored one; a tenant without one gets one, created once however many
+    /// requests race for it. Redirect the browser to the returned <c>url</c> at once, and never store or log it. A tenant
+    /// whose subscription is live gets 409: send it to the portal instead. Audited like the portal, as <c>checkout</c>.
+    /// </remarks>
+    /// <param name="checkout">The use case.</param>
+    /// <param name="request">The plan, and optionally quantity, return URLs and locale. Unknown members are refused.</param>
+    /// <param name="cancellationToken">Cancelled when the caller hangs up.</param>
+    /// <response code="200">The Checkout session was created; <c>url</c> opens it.</response>
+    /// <response code="400">Invalid body (<c>"Validation failed"</c>, with <c>errors</c> by field), or the token names no tenant (<c>"No tenant context found"</c>).</response>
+    /// <response code="401">No bearer token, or an invalid or expired one (<c>"Unauthorized"</c>).</response>
+    /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c> (<c>"Forbidden"</c>).</response>
+    /// <response code="404">Stripe no longer knows the tenant's stored customer (<c>"No Stripe customer found for this tenant"</c>).</response>
+    /// <response code="409">The tenant's subscription is active, trialing, past due, unpaid or paused (<c>"Subscription already exists"</c>).</response>
+    /// <response code="413">The body is larger than 16 KB (<c>"Content Too Large"</c>).</response>
+    /// <response code="415">The body is not <c>application/json</c>.</response>
+    /// <response code="429">The tenant used up its budget for now (<c>"Too many requests"</c>); see <c>Retry-After</c>.</response>
+    /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
+    [HttpPost("checkout")]
+    [AuditedPortalAccess(Action = PortalAuditActions.Checkout)]
+    [RequestSizeLimit(MaxPortalRequestBytes)]
+    [EnableRateLimiting(PortalRateLimiting.PolicyName)]
+    [ProducesResponseType<CheckoutSession>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    public async Task<ActionResult<CheckoutSession>> CreateCheckoutSession(
+        [FromServices] CheckoutSessionService checkout,
+        [FromBody] CheckoutRequest request,
+        CancellationToken cancellationToken) =>
+        Ok(await checkout.CreateAsync(request, cancellationToken));
 
     /// <summary>Reads the caller's tenant's portal audit trail, newest first.</summary>
     /// <remarks>Only the caller's own tenant's rows, ever. Page with <c>before</c> = the previous page's <c>nextCursor</c>.</remarks>

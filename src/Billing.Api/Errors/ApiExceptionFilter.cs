@@ -40,6 +40,7 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDe
             TenantContextMissingException => (StatusCodes.Status400BadRequest, ErrorMessages.NoTenantContext),
             StripeCustomerNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeCustomer),
             StripeSubscriptionNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeSubscription),
+            SubscriptionAlreadyExistsException => (StatusCodes.Status409Conflict, ErrorMessages.SubscriptionExists),
             StripeWebhooksDisabledException => (StatusCodes.Status404NotFound, ErrorMessages.NotFound),
             InvalidStripeSignatureException => (StatusCodes.Status400BadRequest, ErrorMessages.InvalidSignature),
             InvalidStripeEventException => (StatusCodes.Status400BadRequest, ErrorMessages.InvalidEvent),

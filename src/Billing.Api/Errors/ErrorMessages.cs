@@ -18,4 +18,5 @@ internal static class ErrorMessages
     public const string NotFound = "Not Found";
     public const string InvalidSignature = "Invalid signature";
     public const string InvalidEvent = "Invalid event";
+    public const string SubscriptionExists = "Subscription already exists";
 }

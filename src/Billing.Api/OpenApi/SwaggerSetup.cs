@@ -30,6 +30,7 @@ internal static class SwaggerSetup
             options.OperationFilter<BearerSecurityOperationFilter>();
             options.SchemaFilter<ProblemSchemaFilter>();
             options.SchemaFilter<PortalSessionRequestSchemaFilter>();
+            options.SchemaFilter<CheckoutRequestSchemaFilter>();
             options.ParameterFilter<AuditQueryParameterFilter>();
             options.IncludeXmlComments(typeof(Program).Assembly);
             options.IncludeXmlComments(typeof(Application.PortalSessions.PortalSession).Assembly);

@@ -11,6 +11,7 @@ internal static class TenancySetup
         services.AddValidatedOptions<TenancyOptions, TenancyOptionsValidator>(TenancyOptions.SectionName);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentTenant, ClaimsCurrentTenant>();
+        services.AddScoped<ICurrentUser, ClaimsCurrentUser>();
         services.AddScoped<IAuditContext, HttpAuditContext>();
         return services;
     }

@@ -8,4 +8,7 @@ public static class PortalAuditActions
 
     /// <summary>A sync of the tenant's subscription from Stripe.</summary>
     public const string Sync = "sync";
+
+    /// <summary>A Stripe Checkout session to subscribe.</summary>
+    public const string Checkout = "checkout";
 }

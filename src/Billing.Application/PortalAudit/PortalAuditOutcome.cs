@@ -1,6 +1,6 @@
 namespace Billing.Application.PortalAudit;
 
-/// <summary>How a request for a portal session ended.</summary>
+/// <summary>How an audited request (portal, sync or checkout) ended.</summary>
 public enum PortalAuditOutcome
 {
     Created,
@@ -10,6 +10,10 @@ public enum PortalAuditOutcome
 
     NoCustomer,
     NoSubscription,
+
+    /// <summary>Checkout was asked for by a tenant that already has a live subscription.</summary>
+    SubscriptionExists,
+
     Forbidden,
     RateLimited,
     StripeError,

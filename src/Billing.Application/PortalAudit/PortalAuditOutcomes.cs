@@ -9,6 +9,7 @@ public static class PortalAuditOutcomes
         [PortalAuditOutcome.Synced] = "synced",
         [PortalAuditOutcome.NoCustomer] = "no_customer",
         [PortalAuditOutcome.NoSubscription] = "no_subscription",
+        [PortalAuditOutcome.SubscriptionExists] = "subscription_exists",
         [PortalAuditOutcome.Forbidden] = "forbidden",
         [PortalAuditOutcome.RateLimited] = "rate_limited",
         [PortalAuditOutcome.StripeError] = "stripe_error",

@@ -16,4 +16,7 @@ public sealed record PortalAuditRecord(
     string? UserAgent,
     string? StripeRequestId,
     string? TraceId,
-    string Action = PortalAuditActions.Portal);
+    string Action = PortalAuditActions.Portal,
+    string? CheckoutSessionId = null,
+    string? PriceId = null,
+    int? Quantity = null);

@@ -42,6 +42,7 @@ public sealed partial class PortalAuditTrail(
                 ReturnUrl = Storable(details.ReturnUrl, MaxReturnUrlLength),
                 Flow = Storable(details.Flow),
                 Locale = Storable(details.Locale),
+                PriceId = Storable(details.PriceId),
             },
             Storable(auditContext.UserId),
             auditContext.ClientIp,
@@ -77,6 +78,27 @@ public sealed partial class PortalAuditTrail(
         catch (PaymentProviderException exception)
         {
             await RecordAsync(PortalAuditOutcome.StripeError, details with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RecordStripeFailuresAsync"/> for a call that opens a session in Stripe (portal or Checkout): a caller
+    /// who hangs up meanwhile is recorded as <c>abandoned</c>, since Stripe may have made a session nobody received.
+    /// </summary>
+    /// <exception cref="StripeCustomerNotFoundException">Stripe does not know the tenant's customer.</exception>
+    /// <exception cref="PaymentProviderException">Stripe failed or could not be reached.</exception>
+    /// <exception cref="OperationCanceledException">The caller hung up, after the row is written.</exception>
+    public async Task<T> RecordStripeSessionAsync<T>(
+        TenantId tenantId, PortalAuditDetails details, ILogger logger, Func<Task<T>> stripeCall, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RecordStripeFailuresAsync(tenantId, details, logger, stripeCall);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await RecordAsync(PortalAuditOutcome.Abandoned, details, CancellationToken.None);
             throw;
         }
     }

@@ -12,10 +12,9 @@ namespace Billing.Application.PortalSessions;
 /// </param>
 /// <param name="Flow" example="payment_method_update">A deep link: <c>payment_method_update</c>, <c>subscription_cancel</c> or <c>subscription_update</c>.</param>
 /// <param name="Locale" example="auto"><c>auto</c> or a locale Stripe's portal supports, such as <c>fr</c> or <c>pt-BR</c>.</param>
-public sealed record PortalSessionRequest(string? ReturnUrl = null, string? Flow = null, string? Locale = null)
+public sealed record PortalSessionRequest(string? ReturnUrl = null, string? Flow = null, string? Locale = null) : IAuditedRequest
 {
     public static PortalSessionRequest Empty { get; } = new();
 
-    /// <summary>What the caller asked for, as the audit trail records a request that is refused as it stands.</summary>
     public PortalAuditDetails AskedFor() => new(Flow: Flow, Locale: Locale, ReturnUrl: ReturnUrl);
 }

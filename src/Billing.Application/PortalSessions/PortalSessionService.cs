@@ -63,17 +63,8 @@ public sealed class PortalSessionService(
 
         // Once Stripe has been called, its side effect may exist whether or not the caller is still there: from here
         // on the audit row is written even if the request is cancelled meanwhile.
-        CreatedPortalSession session;
-        try
-        {
-            session = await auditTrail.RecordStripeFailuresAsync(
-                tenantId, audit, logger, () => stripePortal.CreateSessionAsync(parameters, cancellationToken));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await auditTrail.RecordAsync(PortalAuditOutcome.Abandoned, audit, CancellationToken.None);
-            throw;
-        }
+        var session = await auditTrail.RecordStripeSessionAsync(
+            tenantId, audit, logger, () => stripePortal.CreateSessionAsync(parameters, cancellationToken), cancellationToken);
 
         // No unaudited access: if this write fails, the URL is never handed out.
         await auditTrail.RecordAsync(

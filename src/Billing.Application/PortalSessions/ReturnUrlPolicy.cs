@@ -13,19 +13,21 @@ public sealed class ReturnUrlPolicy
 
     private readonly string publicUrl;
     private readonly string publicOrigin;
-    private readonly string defaultReturnUrl;
     private readonly HashSet<string> allowedOrigins;
 
     public ReturnUrlPolicy(IOptions<AppOptions> appOptions, IOptions<PortalOptions> portalOptions)
     {
         publicUrl = appOptions.Value.PublicUrl.TrimEnd('/');
         publicOrigin = OriginOf(new Uri(publicUrl));
-        defaultReturnUrl = publicUrl + portalOptions.Value.ReturnPath;
+        DefaultReturnUrl = publicUrl + portalOptions.Value.ReturnPath;
         var origins = portalOptions.Value.AllowedReturnOrigins is { Length: > 0 } configured
             ? configured
             : [publicUrl];
         allowedOrigins = new HashSet<string>(origins.Select(origin => OriginOf(new Uri(origin))), StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>Where a user goes back to when the caller names no URL: <c>App:PublicUrl</c> + <c>Portal:ReturnPath</c>.</summary>
+    public string DefaultReturnUrl { get; }
 
     /// <summary>Whether a caller may ask for this return URL; null means "the default" and is allowed.</summary>
     public bool IsAllowed(string? requested) => TryResolve(requested, out _);
@@ -42,7 +44,7 @@ public sealed class ReturnUrlPolicy
         resolved = string.Empty;
         if (requested is null)
         {
-            resolved = defaultReturnUrl;
+            resolved = DefaultReturnUrl;
             return true;
         }
 

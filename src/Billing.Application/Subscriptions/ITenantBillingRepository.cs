@@ -21,6 +21,14 @@ public interface ITenantBillingRepository
     /// <summary>Links the customer to the tenant if the tenant has none; never replaces another customer.</summary>
     Task<CustomerLink> LinkCustomerAsync(TenantId tenantId, string stripeCustomerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The tenant's customer; if it has none, runs <paramref name="createCustomer"/> and links what it returns. A per-tenant
+    /// lock, shared by every instance, is held meanwhile, so concurrent first callers create one customer between them.
+    /// If the link fails after the customer was created, the next caller runs <paramref name="createCustomer"/> again:
+    /// it must return the same customer (Stripe's idempotency key does that).
+    /// </summary>
+    Task<string> GetOrCreateCustomerAsync(TenantId tenantId, Func<CancellationToken, Task<string>> createCustomer, CancellationToken cancellationToken);
+
     /// <summary>Unlinks the customer from its tenant and clears the tenant's subscription and state.</summary>
     /// <returns>The tenant it was linked to, or null when none was.</returns>
     Task<TenantId?> UnlinkCustomerAsync(string stripeCustomerId, CancellationToken cancellationToken);

@@ -14,19 +14,20 @@ namespace Billing.Infrastructure.Persistence;
 /// </summary>
 internal sealed class PortalAuditRepository : IPortalAuditRepository, IAsyncDisposable
 {
-    // Bounds one statement's size: 14 arrays of at most this many elements.
+    // Bounds one statement's size: 17 arrays of at most this many elements.
     private const int MaxRowsPerWrite = 500;
 
     private const string InsertSql = """
         INSERT INTO billing_portal_audit
             (tenant_id, action, user_id, outcome, stripe_customer_id, portal_session_id, flow, locale, return_url,
-             configuration, client_ip, user_agent, stripe_request_id, trace_id)
+             configuration, client_ip, user_agent, stripe_request_id, trace_id, checkout_session_id, price_id, quantity)
         SELECT tenant_id, action, user_id, outcome, stripe_customer_id, portal_session_id, flow, locale, return_url,
-               configuration, client_ip::inet, user_agent, stripe_request_id, trace_id
+               configuration, client_ip::inet, user_agent, stripe_request_id, trace_id, checkout_session_id, price_id, quantity
         FROM unnest(@TenantIds, @Actions, @UserIds, @Outcomes, @StripeCustomerIds, @PortalSessionIds, @Flows, @Locales,
-                    @ReturnUrls, @Configurations, @ClientIps, @UserAgents, @StripeRequestIds, @TraceIds)
+                    @ReturnUrls, @Configurations, @ClientIps, @UserAgents, @StripeRequestIds, @TraceIds,
+                    @CheckoutSessionIds, @PriceIds, @Quantities)
             AS row (tenant_id, action, user_id, outcome, stripe_customer_id, portal_session_id, flow, locale, return_url,
-                    configuration, client_ip, user_agent, stripe_request_id, trace_id)
+                    configuration, client_ip, user_agent, stripe_request_id, trace_id, checkout_session_id, price_id, quantity)
         """;
 
     private const string ListSql = """
@@ -34,7 +35,8 @@ internal sealed class PortalAuditRepository : IPortalAuditRepository, IAsyncDisp
                stripe_customer_id AS StripeCustomerId, portal_session_id AS PortalSessionId, flow AS Flow,
                locale AS Locale, return_url AS ReturnUrl, configuration AS Configuration,
                host(client_ip) AS ClientIp, user_agent AS UserAgent, stripe_request_id AS StripeRequestId,
-               trace_id AS TraceId, action AS Action
+               trace_id AS TraceId, action AS Action, checkout_session_id AS CheckoutSessionId, price_id AS PriceId,
+               quantity AS Quantity
         FROM billing_portal_audit
         WHERE tenant_id = @TenantId
           AND (@BeforeOccurredAt::timestamptz IS NULL OR (occurred_at, id) < (@BeforeOccurredAt, @BeforeId))
@@ -117,6 +119,9 @@ internal sealed class PortalAuditRepository : IPortalAuditRepository, IAsyncDisp
             UserAgents = Texts(entry => entry.UserAgent),
             StripeRequestIds = Texts(entry => entry.Details.StripeRequestId),
             TraceIds = Texts(entry => entry.TraceId),
+            CheckoutSessionIds = Texts(entry => entry.Details.CheckoutSessionId),
+            PriceIds = Texts(entry => entry.Details.PriceId),
+            Quantities = entries.ConvertAll(entry => entry.Details.Quantity).ToArray(),
         }));
     }
 
@@ -144,10 +149,11 @@ internal sealed class PortalAuditRepository : IPortalAuditRepository, IAsyncDisp
     private sealed record PortalAuditRow(
         long Id, DateTime OccurredAt, string? UserId, string Outcome, string? StripeCustomerId, string? PortalSessionId,
         string? Flow, string? Locale, string? ReturnUrl, string? Configuration, string? ClientIp, string? UserAgent,
-        string? StripeRequestId, string? TraceId, string Action)
+        string? StripeRequestId, string? TraceId, string Action, string? CheckoutSessionId, string? PriceId, int? Quantity)
     {
         public PortalAuditRecord ToRecord() => new(
             Id, new DateTimeOffset(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc)), UserId, Outcome, StripeCustomerId,
-            PortalSessionId, Flow, Locale, ReturnUrl, Configuration, ClientIp, UserAgent, StripeRequestId, TraceId, Action);
+            PortalSessionId, Flow, Locale, ReturnUrl, Configuration, ClientIp, UserAgent, StripeRequestId, TraceId, Action,
+            CheckoutSessionId, PriceId, Quantity);
     }
 }

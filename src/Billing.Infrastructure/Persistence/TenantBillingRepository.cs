@@ -47,6 +47,11 @@ internal sealed class TenantBillingRepository(NpgsqlDataSource dataSource) : ITe
         SELECT stripe_customer_id FROM tenant_config WHERE tenant_id = @TenantId
         """;
 
+    // Held until the transaction ends, also when the process dies: PostgreSQL drops a lost session's locks.
+    private const string LockTenantCustomerSql = """
+        SELECT pg_advisory_xact_lock(hashtextextended('tenant-customer:' || @TenantId::text, 0))
+        """;
+
     private const string UnlinkSql = """
         UPDATE tenant_config
         SET stripe_customer_id = NULL, stripe_subscription_id = NULL, subscription_status = NULL, subscription_price_id = NULL,
@@ -111,6 +116,28 @@ internal sealed class TenantBillingRepository(NpgsqlDataSource dataSource) : ITe
 
         var existing = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(CustomerOfTenantSql, parameters, cancellationToken: cancellationToken));
         return existing == stripeCustomerId ? CustomerLink.AlreadyLinked : CustomerLink.TenantHasAnotherCustomer;
+    }
+
+    public async Task<string> GetOrCreateCustomerAsync(
+        TenantId tenantId, Func<CancellationToken, Task<string>> createCustomer, CancellationToken cancellationToken)
+    {
+        var parameters = new { TenantId = tenantId.Value };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(LockTenantCustomerSql, parameters, transaction, cancellationToken: cancellationToken));
+        var existing = await connection.ExecuteScalarAsync<string?>(
+            new CommandDefinition(CustomerOfTenantSql, parameters, transaction, cancellationToken: cancellationToken));
+        if (!string.IsNullOrWhiteSpace(existing))
+        {
+            return existing;
+        }
+
+        var created = await createCustomer(cancellationToken);
+        // The customer exists in Stripe now: link it even if the caller has hung up meanwhile.
+        await connection.ExecuteAsync(new CommandDefinition(
+            LinkSql, new { TenantId = tenantId.Value, StripeCustomerId = created }, transaction, cancellationToken: CancellationToken.None));
+        await transaction.CommitAsync(CancellationToken.None);
+        return created;
     }
 
     public async Task<TenantId?> UnlinkCustomerAsync(string stripeCustomerId, CancellationToken cancellationToken)

@@ -23,12 +23,12 @@ internal sealed class StripeCalls(IOptions<StripeOptions> options, BillingMetric
     private readonly TimeSpan timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
 
     /// <param name="operation">The <c>stripe.operation</c> tag, e.g. <c>billing_portal.sessions.create</c>.</param>
-    /// <param name="stripeCustomerId">The customer the call is about; named by the exception if Stripe does not know it.</param>
+    /// <param name="stripeCustomerId">The customer the call is about, if any; named by the exception if Stripe does not know it.</param>
     /// <param name="call">The SDK call, given the deadline's token.</param>
     /// <param name="cancellationToken">The caller's token; its cancellation is rethrown as it is.</param>
     /// <exception cref="UnknownStripeCustomerException">Stripe answered <c>resource_missing</c> for the customer.</exception>
     /// <exception cref="PaymentProviderException">Any other failure, the deadline included.</exception>
-    public async Task<T> RunAsync<T>(string operation, string stripeCustomerId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(string operation, string? stripeCustomerId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -55,9 +55,9 @@ internal sealed class StripeCalls(IOptions<StripeOptions> options, BillingMetric
     public static StripeException IncompleteAnswer(StripeResponse answer, string what) =>
         new(HttpStatusCode.OK, stripeError: null, $"Stripe answered without {what}.") { StripeResponse = answer };
 
-    private Exception ToApplicationException(Exception exception, string operation, string stripeCustomerId) => exception switch
+    private Exception ToApplicationException(Exception exception, string operation, string? stripeCustomerId) => exception switch
     {
-        StripeException { StripeError: { Code: "resource_missing", Param: "customer" } } stripe =>
+        StripeException { StripeError: { Code: "resource_missing", Param: "customer" } } stripe when stripeCustomerId is not null =>
             new UnknownStripeCustomerException(stripeCustomerId, stripe.StripeResponse?.RequestId),
         StripeException stripe => ToProviderFailure(stripe, operation),
         HttpRequestException => new PaymentProviderException("Stripe could not be reached.", innerException: exception),

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Billing.Tests.Support;
 
@@ -19,19 +20,24 @@ internal sealed record StripeRequest(
 
 /// <summary>
 /// A loopback stand-in for api.stripe.com that speaks the wire format Stripe.net expects: it records every request
-/// to <c>POST /v1/billing_portal/sessions</c> and answers as the current test tells it to, creates customers
-/// on <c>POST /v1/customers</c>, and lists the subscriptions a test gave each customer on <c>GET /v1/subscriptions</c>.
+/// to <c>POST /v1/billing_portal/sessions</c> and answers as the current test tells it to, creates and updates
+/// customers on <c>POST /v1/customers</c> (replaying an idempotency key's first answer, as Stripe does), serves the
+/// prices a test set on <c>GET /v1/prices/{id}</c>, opens Checkout sessions on <c>POST /v1/checkout/sessions</c>, and
+/// lists the subscriptions a test gave each customer on <c>GET /v1/subscriptions</c>.
 /// </summary>
 internal sealed class StripeFake : IAsyncDisposable
 {
     public const string SessionsPath = "/v1/billing_portal/sessions";
     public const string CustomersPath = "/v1/customers";
     public const string SubscriptionsPath = "/v1/subscriptions";
+    public const string PricesPath = "/v1/prices";
+    public const string CheckoutSessionsPath = "/v1/checkout/sessions";
 
     /// <summary>The configuration the fake reports when the request names none, like an account's default.</summary>
     public const string DefaultConfigurationId = "bpc_fake_default";
 
     private const string PortalPagePath = "/p/session";
+    private const string CheckoutPagePath = "/c/pay";
 
     private readonly WebApplication app;
     private readonly bool portalPagesOnLoopback;
@@ -39,6 +45,12 @@ internal sealed class StripeFake : IAsyncDisposable
     private readonly ConcurrentQueue<string> issuedUrls = new();
     private readonly ConcurrentDictionary<string, string> customerBySessionUrl = new();
     private readonly ConcurrentDictionary<string, FakeSubscription[]> subscriptionsByCustomer = new();
+    private readonly ConcurrentDictionary<string, object> prices = new();
+    private readonly ConcurrentDictionary<string, Lazy<string>> customerByIdempotencyKey = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> customers = new();
+    private readonly ConcurrentDictionary<string, (string Customer, string Price)> checkoutSessions = new();
+    private Func<StripeRequest, HttpContext, Task> checkoutResponder;
+    private Func<StripeRequest, HttpContext, Task> customerUpdateResponder;
     private Func<StripeRequest, HttpContext, Task> responder;
     private Func<StripeRequest, HttpContext, Task> subscriptionsResponder;
     private int requestCounter;
@@ -50,8 +62,19 @@ internal sealed class StripeFake : IAsyncDisposable
         this.portalPagesOnLoopback = portalPagesOnLoopback;
         responder = RespondWithSessionAsync;
         subscriptionsResponder = RespondWithSubscriptionsAsync;
+        checkoutResponder = RespondWithCheckoutSessionAsync;
+        customerUpdateResponder = RespondWithUpdatedCustomerAsync;
         app.MapPost(SessionsPath, context => HandleAsync(context, responder));
         app.MapPost(CustomersPath, context => HandleAsync(context, RespondWithCustomerAsync));
+        app.MapPost($"{CustomersPath}/{{customerId}}", context => HandleAsync(context, customerUpdateResponder));
+        app.MapGet($"{PricesPath}/{{priceId}}", context => HandleAsync(context, RespondWithPriceAsync));
+        app.MapPost(CheckoutSessionsPath, context => HandleAsync(context, checkoutResponder));
+        app.MapGet($"{CheckoutPagePath}/{{sessionId}}", (string sessionId) => checkoutSessions.TryGetValue(sessionId, out var session)
+            ? Results.Content(
+                $"<!doctype html><title>Checkout</title><h1>Fake Stripe Checkout</h1><p id=\"customer\">{WebUtility.HtmlEncode(session.Customer)}</p>" +
+                $"<p id=\"price\">{WebUtility.HtmlEncode(session.Price)}</p>",
+                "text/html")
+            : Results.NotFound());
         app.MapGet(SubscriptionsPath, context => HandleAsync(context, subscriptionsResponder));
         app.MapGet($"{PortalPagePath}/{{sessionId}}", (string sessionId) => Results.Content(
             $"<!doctype html><title>Billing portal</title><h1>Fake Stripe billing portal</h1><p id=\"session\">{WebUtility.HtmlEncode(sessionId)}</p>",
@@ -93,6 +116,43 @@ internal sealed class StripeFake : IAsyncDisposable
         requests.WaitUntilAsync(received => received.Count(request => IsSubscriptionListFor(request, customerId)) >= count,
             $"{count} subscription lists of {customerId} to be asked for", TimeSpan.FromSeconds(10));
 
+    /// <summary>The customers created since the last reset, each with the form it was created and updated with.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Customers => customers;
+
+    /// <summary>The Checkout session requests received since the last reset.</summary>
+    public IReadOnlyList<StripeRequest> CheckoutRequests =>
+        Requests.Where(request => request.Method == HttpMethods.Post && request.Path == CheckoutSessionsPath).ToList();
+
+    /// <summary>The customer creations (<c>POST /v1/customers</c>, not updates) received since the last reset.</summary>
+    public IReadOnlyList<StripeRequest> CustomerCreations =>
+        Requests.Where(request => request.Method == HttpMethods.Post && request.Path == CustomersPath).ToList();
+
+    /// <summary>Serves this recurring price on <c>GET /v1/prices/{id}</c> from now on; <paramref name="interval"/> null makes it one-time.</summary>
+    public void SetPrice(string priceId, long unitAmount, string currency = "usd", string? interval = "month") =>
+        prices[priceId] = new
+        {
+            id = priceId,
+            @object = "price",
+            active = true,
+            currency,
+            unit_amount = unitAmount,
+            type = interval is null ? "one_time" : "recurring",
+            recurring = interval is null ? null : new { interval, interval_count = 1, usage_type = "licensed" },
+            product = $"prod_for_{priceId}",
+            livemode = false,
+            created = 1700000000,
+        };
+
+    /// <summary>Answers every Checkout session request with a Stripe error object.</summary>
+    public void RespondToCheckoutWithError(int status, string type, string? code = null, string? param = null) =>
+        checkoutResponder = ErrorResponder(status, type, code, param);
+
+    /// <summary>Never answers a Checkout session request, until the client gives up.</summary>
+    public void HangCheckout() => checkoutResponder = Hanging;
+
+    /// <summary>Never answers a customer update (the step after creation), until the client gives up.</summary>
+    public void HangCustomerUpdates() => customerUpdateResponder = Hanging;
+
     /// <summary>What <c>GET /v1/subscriptions?customer=</c> lists for this customer from now on; a customer never set has none.</summary>
     public void SetSubscriptions(string customerId, params FakeSubscription[] subscriptions) =>
         subscriptionsByCustomer[customerId] = subscriptions;
@@ -106,6 +166,12 @@ internal sealed class StripeFake : IAsyncDisposable
         subscriptionsByCustomer.Clear();
         responder = RespondWithSessionAsync;
         subscriptionsResponder = RespondWithSubscriptionsAsync;
+        checkoutResponder = RespondWithCheckoutSessionAsync;
+        customerUpdateResponder = RespondWithUpdatedCustomerAsync;
+        prices.Clear();
+        customerByIdempotencyKey.Clear();
+        customers.Clear();
+        checkoutSessions.Clear();
         setCookie = null;
         Interlocked.Exchange(ref requestCounter, 0);
     }
@@ -201,15 +267,76 @@ internal sealed class StripeFake : IAsyncDisposable
         await respond(request, context);
     }
 
-    private static Task RespondWithCustomerAsync(StripeRequest request, HttpContext context) =>
-        context.Response.WriteAsJsonAsync(new
+    /// <summary>Creates a customer; a request with an idempotency key seen before gets the first one's customer back, as from Stripe.</summary>
+    private Task RespondWithCustomerAsync(StripeRequest request, HttpContext context)
+    {
+        string Create()
         {
-            id = $"cus_fake_{Guid.NewGuid():N}"[..20],
+            var id = $"cus_fake_{Guid.NewGuid():N}"[..20];
+            customers[id] = request.Form;
+            return id;
+        }
+
+        var id = request.IdempotencyKey is { } key
+            ? customerByIdempotencyKey.GetOrAdd(key, _ => new Lazy<string>(Create)).Value
+            : Create();
+        return WriteCustomerAsync(context, id);
+    }
+
+    private Task RespondWithUpdatedCustomerAsync(StripeRequest request, HttpContext context)
+    {
+        var id = (string)context.GetRouteValue("customerId")!;
+        if (!customers.TryGetValue(id, out var form))
+        {
+            return ErrorResponder(404, "invalid_request_error", "resource_missing", "customer")(request, context);
+        }
+
+        customers[id] = form.Concat(request.Form).GroupBy(field => field.Key).ToDictionary(fields => fields.Key, fields => fields.Last().Value);
+        return WriteCustomerAsync(context, id);
+    }
+
+    private Task WriteCustomerAsync(HttpContext context, string id)
+    {
+        var form = customers[id];
+        return context.Response.WriteAsJsonAsync(new
+        {
+            id,
             @object = "customer",
-            name = request.Form.GetValueOrDefault("name"),
+            email = form.GetValueOrDefault("email"),
+            name = form.GetValueOrDefault("name"),
+            metadata = form.Where(field => field.Key.StartsWith("metadata[", StringComparison.Ordinal))
+                .ToDictionary(field => field.Key["metadata[".Length..^1], field => field.Value),
             livemode = false,
             created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         });
+    }
+
+    private Task RespondWithPriceAsync(StripeRequest request, HttpContext context) =>
+        prices.TryGetValue((string)context.GetRouteValue("priceId")!, out var price)
+            ? context.Response.WriteAsJsonAsync(price)
+            : ErrorResponder(404, "invalid_request_error", "resource_missing", "price")(request, context);
+
+    private Task RespondWithCheckoutSessionAsync(StripeRequest request, HttpContext context)
+    {
+        var id = $"cs_test_{Guid.NewGuid():N}";
+        var customer = request.Form.GetValueOrDefault("customer") ?? string.Empty;
+        var price = request.Form.GetValueOrDefault("line_items[0][price]") ?? string.Empty;
+        checkoutSessions[id] = (customer, price);
+        return context.Response.WriteAsJsonAsync(new
+        {
+            id,
+            @object = "checkout.session",
+            mode = request.Form.GetValueOrDefault("mode"),
+            customer,
+            client_reference_id = request.Form.GetValueOrDefault("client_reference_id"),
+            success_url = request.Form.GetValueOrDefault("success_url"),
+            cancel_url = request.Form.GetValueOrDefault("cancel_url"),
+            status = "open",
+            livemode = false,
+            created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            url = $"{(portalPagesOnLoopback ? BaseUrl : "https://checkout.stripe.com")}{CheckoutPagePath}/{id}",
+        });
+    }
 
     /// <summary>
     /// Lists the customer's subscriptions as Stripe does: newest first, one page, each as API version 2026-10-28 sends it
