@@ -30,8 +30,9 @@ public sealed class CheckoutSessionService(
         new HashSet<string>(StringComparer.Ordinal) { "active", "trialing", "past_due", "unpaid", "paused" };
 
     // Stripe replaces the placeholder with the session's id, so the SPA can tell which checkout came back.
-    private const string SuccessQuery = "?checkout=success&session_id={CHECKOUT_SESSION_ID}";
+    private const string SuccessQuery = "?checkout=success&session_id=" + SessionIdPlaceholder;
     private const string CancelQuery = "?checkout=cancelled";
+    private const string SessionIdPlaceholder = "{CHECKOUT_SESSION_ID}";
 
     /// <exception cref="ValidationException">The request asks for something we would not send to Stripe; audited as invalid.</exception>
     /// <exception cref="TenantContextMissingException">The caller's token names no valid tenant.</exception>
@@ -49,8 +50,8 @@ public sealed class CheckoutSessionService(
         }
 
         var tenantId = currentTenant.TenantId ?? throw new TenantContextMissingException();
-        var successUrl = request.SuccessUrl is null ? returnUrls.DefaultReturnUrl + SuccessQuery : returnUrls.Resolve(request.SuccessUrl);
-        var cancelUrl = request.CancelUrl is null ? returnUrls.DefaultReturnUrl + CancelQuery : returnUrls.Resolve(request.CancelUrl);
+        var successUrl = request.SuccessUrl is null ? returnUrls.DefaultReturnUrl + SuccessQuery : Resolve(request.SuccessUrl);
+        var cancelUrl = request.CancelUrl is null ? returnUrls.DefaultReturnUrl + CancelQuery : Resolve(request.CancelUrl);
         var quantity = request.Quantity ?? 1;
         var audit = new PortalAuditDetails(
             Locale: request.Locale, ReturnUrl: successUrl, PriceId: request.PriceId, Quantity: quantity, Action: PortalAuditActions.Checkout);
@@ -88,4 +89,8 @@ public sealed class CheckoutSessionService(
             CancellationToken.None);
         return new CheckoutSession(session.Url);
     }
+
+    // Resolving escapes the braces, and Stripe only replaces the placeholder as it is spelled.
+    private string Resolve(string requested) =>
+        returnUrls.Resolve(requested).Replace(Uri.EscapeDataString(SessionIdPlaceholder), SessionIdPlaceholder, StringComparison.Ordinal);
 }

@@ -10,6 +10,9 @@ internal sealed class TenantBillingRepository(NpgsqlDataSource dataSource) : ITe
 {
     private const string UniqueViolation = "23505";
 
+    // Longer than the lock holder's two Stripe calls at their default deadline (2 x 10 s), which the usual command timeout is not.
+    private const int CustomerLockWaitSeconds = 30;
+
     private const string FindSql = """
         SELECT stripe_customer_id AS StripeCustomerId, subscription_status AS Status, stripe_subscription_id AS SubscriptionId,
                subscription_price_id AS PriceId, subscription_product_id AS ProductId, subscription_quantity AS Quantity,
@@ -124,7 +127,8 @@ internal sealed class TenantBillingRepository(NpgsqlDataSource dataSource) : ITe
         var parameters = new { TenantId = tenantId.Value };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(LockTenantCustomerSql, parameters, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            LockTenantCustomerSql, parameters, transaction, commandTimeout: CustomerLockWaitSeconds, cancellationToken: cancellationToken));
         var existing = await connection.ExecuteScalarAsync<string?>(
             new CommandDefinition(CustomerOfTenantSql, parameters, transaction, cancellationToken: cancellationToken));
         if (!string.IsNullOrWhiteSpace(existing))

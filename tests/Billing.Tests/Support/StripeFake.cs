@@ -147,11 +147,11 @@ internal sealed class StripeFake : IAsyncDisposable
     public void RespondToCheckoutWithError(int status, string type, string? code = null, string? param = null) =>
         checkoutResponder = ErrorResponder(status, type, code, param);
 
-    /// <summary>Never answers a Checkout session request, until the client gives up.</summary>
-    public void HangCheckout() => checkoutResponder = Hanging;
-
     /// <summary>Never answers a customer update (the step after creation), until the client gives up.</summary>
     public void HangCustomerUpdates() => customerUpdateResponder = Hanging;
+
+    /// <summary>Answers customer updates again, keeping the customers and idempotency keys seen so far (unlike <see cref="Reset"/>).</summary>
+    public void AnswerCustomerUpdates() => customerUpdateResponder = RespondWithUpdatedCustomerAsync;
 
     /// <summary>What <c>GET /v1/subscriptions?customer=</c> lists for this customer from now on; a customer never set has none.</summary>
     public void SetSubscriptions(string customerId, params FakeSubscription[] subscriptions) =>
