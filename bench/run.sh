@@ -82,10 +82,14 @@ log "PostgreSQL $(sql 'SHOW server_version'), port $pg_port, fsync=$(sql 'SHOW f
 
 # --- Stripe stand-in ---
 stripe_port=$(free_port)
+# The answers, as sed replacements: no '&', '|' or '\' in them.
 session='{"id":"bps_bench","object":"billing_portal.session","customer":"cus_bench","livemode":false,"created":1700000000,"return_url":"https://app.example.com/settings/billing","url":"https://billing.stripe.com/p/session/test_bench"}'
+checkout_session='{"id":"cs_test_bench","object":"checkout.session","mode":"subscription","customer":"cus_bench","status":"open","livemode":false,"created":1700000000,"expires_at":1700086400,"url":"https://checkout.stripe.com/c/pay/cs_test_bench"}'
+customer='{"id":"cus_bench_new","object":"customer","email":null,"name":null,"metadata":{},"livemode":false,"created":1700000000}'
 mkdir -p "$work/nginx-body"
 sed -e "s|__WORK__|$work|g" -e "s|__PORT__|$stripe_port|" -e "s|__DELAY__|$(awk "BEGIN{print $delay_ms/1000}")|" \
-    -e "s|__SESSION__|$session|" bench/stripe-standin.conf > "$work/nginx.conf"
+    -e "s|__SESSION__|$session|" -e "s|__CHECKOUT_SESSION__|$checkout_session|" -e "s|__CUSTOMER__|$customer|" \
+    bench/stripe-standin.conf > "$work/nginx.conf"
 /usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -e "$work/nginx-error.log"
 log "Stripe stand-in on port $stripe_port (slow path: $delay_ms ms)"
 
