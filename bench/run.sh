@@ -15,8 +15,8 @@ many_tenants=${BENCH_TENANTS:-1000000}
 memory_requests=${BENCH_MEMORY_REQUESTS:-200000}
 warmup=${BENCH_WARMUP:-15}                 # seconds of portal load before the first measured run
 settle=${BENCH_SETTLE:-10}                 # row 3s: seconds of each run left out while hey's connections open
-only=${BENCH_ONLY:-}                       # "slow": only row 3, e.g. while tuning it
-rate=${BENCH_RATE:-100}                    # row 2r: requests/s, Stripe's default limit for a live account
+only=${BENCH_ONLY:-}                       # "slow": only row 3, e.g. while tuning it; "checkout": only rows 2r and 6
+rate=${BENCH_RATE:-100}                    # rows 2r and 6: requests/s, Stripe's default limit for a live account
 events=${BENCH_EVENTS:-50000}              # row 5: signed events written for each run (more than one run sends)
 webhook_duration=${BENCH_WEBHOOK_DURATION:-5} # row 5: seconds per run; every event sent is processed before the next run
 
@@ -82,10 +82,14 @@ log "PostgreSQL $(sql 'SHOW server_version'), port $pg_port, fsync=$(sql 'SHOW f
 
 # --- Stripe stand-in ---
 stripe_port=$(free_port)
+# The answers, as sed replacements: no '&', '|' or '\' in them.
 session='{"id":"bps_bench","object":"billing_portal.session","customer":"cus_bench","livemode":false,"created":1700000000,"return_url":"https://app.example.com/settings/billing","url":"https://billing.stripe.com/p/session/test_bench"}'
+checkout_session='{"id":"cs_test_bench","object":"checkout.session","mode":"subscription","customer":"cus_bench","status":"open","livemode":false,"created":1700000000,"expires_at":1700086400,"url":"https://checkout.stripe.com/c/pay/cs_test_bench"}'
+customer='{"id":"cus_bench_new","object":"customer","email":null,"name":null,"metadata":{},"livemode":false,"created":1700000000}'
 mkdir -p "$work/nginx-body"
 sed -e "s|__WORK__|$work|g" -e "s|__PORT__|$stripe_port|" -e "s|__DELAY__|$(awk "BEGIN{print $delay_ms/1000}")|" \
-    -e "s|__SESSION__|$session|" bench/stripe-standin.conf > "$work/nginx.conf"
+    -e "s|__SESSION__|$session|" -e "s|__CHECKOUT_SESSION__|$checkout_session|" -e "s|__CUSTOMER__|$customer|" \
+    bench/stripe-standin.conf > "$work/nginx.conf"
 /usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -e "$work/nginx-error.log"
 log "Stripe stand-in on port $stripe_port (slow path: $delay_ms ms)"
 
@@ -99,6 +103,7 @@ key_hex=$(od -An -tx1 "$work/key" | tr -d ' \n')
 issuer=https://issuer.bench.local
 webhook_secret=whsec_bench_only
 audience=billing-api
+price_id=price_bench                       # row 6: the one plan on offer
 
 # start_api STRIPE_BASE_URL [DATABASE]: starts the API on $api (default database: billing), sets api_pid and prints
 # how many ms it took to answer /health/ready. It runs from its own directory, as in a container, so that it reads
@@ -109,7 +114,7 @@ start_api() {
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$api" \
   ConnectionStrings__Billing="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=${2:-billing}" \
   Stripe__SecretKey=sk_test_bench Stripe__ApiBase="$1" App__PublicUrl=https://app.example.com \
-  Stripe__WebhookSecrets__0="$webhook_secret" \
+  Stripe__WebhookSecrets__0="$webhook_secret" Billing__Plans__0__PriceId="$price_id" Billing__Plans__0__Name=Bench \
   Cors__AllowedOrigins__0=https://app.example.com Portal__RateLimit__PermitLimit=1000000000 \
   Authentication__Schemes__Bearer__ValidIssuer=$issuer Authentication__Schemes__Bearer__ValidAudiences__0=$audience \
   Authentication__Schemes__Bearer__SigningKeys__0__Issuer=$issuer \
@@ -186,6 +191,25 @@ settle() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 column_median() { awk -v c="$1" '{ print $c }' "$2" | median; }
+m() { column_median "$1" "$work/$2"; }
+
+# The table's head, and rows 2r and 6 (all that BENCH_ONLY=checkout prints).
+table_head() {
+  cat <<EOF
+
+Billing API benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')
+Medians of $runs runs of ${duration} s; wrk -t2, $connections connections unless stated; everything on this machine.
+
+| # | scenario | requests/s | p50 ms | p99 ms | errors | notes |
+|---|---|---:|---:|---:|---:|---|
+EOF
+}
+paced_rows() {
+  cat <<EOF
+| 2r | POST portal at $rate requests/s (hey, 10 workers), instant Stripe | $(m 1 paced) | $(m 2 paced) | $(m 3 paced) | $(m 4 paced) | the latency this service adds on top of Stripe |
+| 6 | POST checkout at $rate requests/s (hey, 10 workers), instant Stripe, tenant with a customer | $(m 1 checkout) | $(m 2 checkout) | $(m 3 checkout) | $(m 4 checkout) | the latency checkout adds on top of Stripe; p50 $(median < "$work/checkout-added" | awk '{ printf "%+.2f", $1 }') ms vs (2r), same runs |
+EOF
+}
 
 portal() { BENCH_TOKENS="$1" wrk_run -s bench/portal.lua "${@:2}" "$api"; }
 # Row 5: signed with fresh timestamps just before each run, well inside the tolerance.
@@ -230,6 +254,8 @@ warm_rows_1_2() {
   portal "$work/tokens-1" -t2 -c"$connections" -d5s >/dev/null
 }
 settle warm_rows_1_2
+# BENCH_ONLY=checkout keeps the warm-up above, for row 2r, and skips these runs.
+if [ "$only" != checkout ]; then
 for run in $(seq "$runs"); do
   quiet
   live=$(wrk_run -t2 -c"$connections" -d"${duration}s" "$api/health/live")
@@ -241,25 +267,61 @@ for run in $(seq "$runs"); do
   log "run $run: live [$live]  portal [$one]"
 done
 fi
+fi
 
-# --- Row 2r: what users feel, the latency added on top of Stripe at the rate Stripe allows ---
-# Stripe accepts about 100 requests/s for a whole live account, so that rate is all the portal can ever be asked for.
-# hey's 10 workers each send $rate/10 requests/s for the whole run; against the instant stand-in, every millisecond
-# measured is ours (plus loopback). Prints "requests/s p50_ms p99_ms non-200".
+# --- Rows 2r and 6: what users feel, the latency added on top of Stripe at the rate Stripe allows ---
+# Stripe accepts about 100 requests/s for a whole live account, so that rate is all the portal, or checkout, can ever
+# be asked for. hey's 10 workers each send $rate/10 requests/s for the whole run; against the instant stand-in, every
+# millisecond measured is ours (plus loopback). rate_run ENDPOINT BODY, for tenant 1, prints
+# "requests/s p50_ms p99_ms non-200".
 rate_run() {
   quiet
-  hey -z "${duration}s" -c 10 -q "$(( rate / 10 ))" -m POST -T application/json -d '{}' \
-    -H "Authorization: Bearer $(cat "$work/tokens-1")" -o csv "$api/api/subscriptions/portal" > "$work/rate.csv"
+  hey -z "${duration}s" -c 10 -q "$(( rate / 10 ))" -m POST -T application/json -d "$2" \
+    -H "Authorization: Bearer $(cat "$work/tokens-1")" -o csv "$api/api/subscriptions/$1" > "$work/rate.csv"
   awk -F, 'NR > 1 { print $1 * 1000, $7 }' "$work/rate.csv" | sort -g | awk -v duration="$duration" '
     { v[NR] = $1; if ($2 != 200) bad++ }
     END { printf "%.0f %.2f %.2f %d\n", NR / duration, v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1], bad }'
 }
+# Row 6: checkout for tenant 1, which has a customer and no subscription, so every request is one Stripe call
+# (POST /v1/checkout/sessions) and one audit row; checkout never changes the tenant, so the requests stay alike. Its
+# code has not run yet, so it gets a warm-up of its own (32 connections, as rows 1 and 2) before the paced runs, which
+# alternate with row 2r's so that the two are read within the same runs.
+checkout_body="{\"priceId\":\"$price_id\"}"
+checkout_load() {
+  hey -z "$1" -c "$connections" -m POST -T application/json -d "$checkout_body" \
+    -H "Authorization: Bearer $(cat "$work/tokens-1")" "$api/api/subscriptions/checkout" > "$work/checkout-warmup.txt"
+}
+# checkout_once TOKEN: one checkout, which must answer 200.
+checkout_once() {
+  local answer
+  answer=$(curl -s -w ' %{http_code}' -X POST -H "Content-Type: application/json" -d "$checkout_body" \
+    -H "Authorization: Bearer $1" "$api/api/subscriptions/checkout")
+  [ "${answer##* }" = 200 ] || { echo "Checkout did not answer 200: $answer" >&2; exit 1; }
+}
 if [ "$only" != slow ]; then
+# First, once each, so that a stand-in answer Stripe.net no longer takes stops the benchmark here: a tenant without a
+# customer (tenant 0, never used elsewhere: checkout creates its customer, POST /v1/customers) and tenant 1.
+checkout_once "$(mint 0)"
+checkout_once "$(cat "$work/tokens-1")"
+log "Warming up checkout"
+checkout_load "${warmup}s"
+warm_checkout() { checkout_load 5s; }
+settle warm_checkout
 for run in $(seq "$runs"); do
-  paced=$(rate_run)
+  paced=$(rate_run portal '{}')
   echo "$paced" >> "$work/paced"
-  log "run $run: $rate requests/s [$paced]"
+  checkout=$(rate_run checkout "$checkout_body")
+  echo "$checkout" >> "$work/checkout"
+  echo "$checkout $paced" | awk '{ print $2 - $6 }' >> "$work/checkout-added"
+  log "run $run: $rate requests/s, portal [$paced]  checkout [$checkout]"
 done
+log "Checkout's audit rows by outcome: $(sql "SELECT string_agg(outcome || ' ' || n, ', ' ORDER BY outcome)
+  FROM (SELECT outcome, count(*) AS n FROM billing_portal_audit WHERE action = 'checkout' GROUP BY outcome) AS o")"
+fi
+if [ "$only" = checkout ]; then
+  table_head
+  paced_rows
+  exit 0
 fi
 
 # --- Row 4: 1 tenant against 1,000,000 tenants in tenant_config ---
@@ -370,17 +432,11 @@ fi
 
 # --- The table ---
 [ "$only" = slow ] && exit 0
-m() { column_median "$1" "$work/$2"; }
+table_head
 cat <<EOF
-
-Billing API benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')
-Medians of $runs runs of ${duration} s; wrk -t2, $connections connections unless stated; everything on this machine.
-
-| # | scenario | requests/s | p50 ms | p99 ms | errors | notes |
-|---|---|---:|---:|---:|---:|---|
 | 1 | GET /health/live (framework ceiling) | $(m 1 live) | $(m 2 live) | $(m 3 live) | $(m 4 live) | |
 | 2 | POST portal, instant Stripe, 1 tenant | $(m 1 portal-1) | $(m 2 portal-1) | $(m 3 portal-1) | $(m 4 portal-1) | $(median < "$work/ratio-live" | awk '{ printf "%.1f", $1 }')% of (1), same runs |
-| 2r | POST portal at $rate requests/s (hey, 10 workers), instant Stripe | $(m 1 paced) | $(m 2 paced) | $(m 3 paced) | $(m 4 paced) | the latency this service adds on top of Stripe |
+$(paced_rows)
 | 3 | POST portal, ${delay_ms} ms Stripe, $slow_connections connections | $(m 1 slow) | $(m 2 slow) | $(m 3 slow) | $(m 4 slow) | PostgreSQL connections at peak: $(m 5 slow) in use, $(m 6 slow) open; peak RSS ${peak_rss} MB |
 | 3s | the same, hey's $slow_connections connections held open, first ${settle} s of each run left out | $(m 1 steady) | $(m 2 steady) | $(m 3 steady) | $(m 4 steady) | first second (the connection storm): p99 $(m 5 steady) ms |
 | 5 | POST signed Stripe events to /api/stripe/webhooks (each stored before its 200) | $(m 1 webhooks) | $(m 2 webhooks) | $(m 3 webhooks) | $(m 4 webhooks) | $(awk -v a="$(m 1 webhooks)" -v b="$(m 1 portal-1)" 'BEGIN { printf "%.0f", a / b * 100 }')% of (2)'s requests/s; ${webhook_duration} s runs |
