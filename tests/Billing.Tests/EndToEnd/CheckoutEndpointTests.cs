@@ -43,6 +43,30 @@ public sealed class CheckoutEndpointTests : EndToEndTestBase
     }
 
     [Test]
+    public void Start_ValidatePlansOnStartupWithAPriceStripeDoesNotKnow_FailsNamingThePrice()
+    {
+        Stripe.SetPrice(Team, 1900);
+        Stripe.SetPrice(Scale, 19000);
+        using var factory = BillingApiFactory.Create(ConnectionString, Stripe.BaseUrl,
+            new Dictionary<string, string?>(SettingOverrides) { ["Billing:ValidatePlansOnStartup"] = "true" });
+
+        var exception = Assert.Throws<InvalidOperationException>(() => factory.CreateClient().Dispose());
+
+        Assert.That(exception!.Message, Does.Contain("price_unknown_e2e").And.Not.Contain(Team));
+    }
+
+    [Test]
+    public void Start_ValidatePlansOnStartupWithEveryPriceKnown_Starts()
+    {
+        Stripe.SetPrice(Team, 1900);
+        Stripe.SetPrice(Scale, 19000);
+        using var factory = BillingApiFactory.Create(ConnectionString, Stripe.BaseUrl,
+            new Dictionary<string, string?>(SettingOverrides) { ["Billing:ValidatePlansOnStartup"] = "true", ["Billing:Plans:2:PriceId"] = null, ["Billing:Plans:2:Name"] = null });
+
+        Assert.That(() => factory.CreateClient().Dispose(), Throws.Nothing);
+    }
+
+    [Test]
     public async Task GetPlans_NoToken_Returns401()
     {
         using var response = await SendAsync(HttpMethod.Get, PlansEndpoint, token: null);

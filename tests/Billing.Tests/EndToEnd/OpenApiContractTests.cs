@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Billing.Application.Checkout;
 using Billing.Application.PortalSessions;
 using Billing.Tests.Support;
 using Npgsql;
@@ -18,6 +19,10 @@ public sealed class OpenApiContractTests : EndToEndTestBase
     private const string Audit = "/api/subscriptions/portal/audit";
     private const string Current = "/api/subscriptions/current";
     private const string Sync = "/api/subscriptions/sync";
+    private const string Plans = "/api/subscriptions/plans";
+    private const string Checkout = "/api/subscriptions/checkout";
+    private const string PriceId = "price_contract";
+    private const string CheckoutBody = $$"""{"priceId":"{{PriceId}}"}""";
     private const string WebhookSecret = "whsec_contract_test";
 
     private OpenApiContract contract = null!;
@@ -31,6 +36,8 @@ public sealed class OpenApiContractTests : EndToEndTestBase
         ["Portal:RateLimit:PermitLimit"] = "1",
         ["Portal:RateLimit:WindowSeconds"] = "60",
         ["Stripe:WebhookSecrets:0"] = WebhookSecret,
+        ["Billing:Plans:0:PriceId"] = PriceId,
+        ["Billing:Plans:0:Name"] = "Contract",
     };
 
     /// <summary>A request that gets one documented answer: <paramref name="Status"/> from the operation at <paramref name="Method"/> <paramref name="Path"/>.</summary>
@@ -115,6 +122,20 @@ public sealed class OpenApiContractTests : EndToEndTestBase
             Is.EqualTo(new[] { "application/json" }));
     }
 
+    [Test]
+    public void Document_CheckoutRequest_StatesItsRequiredPriceQuantityRangeAndLocales()
+    {
+        var schema = contract.Schema("CheckoutRequest");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(schema["required"]!.AsArray().Select(member => member!.GetValue<string>()), Is.EqualTo(new[] { "priceId" }));
+            Assert.That(schema["properties"]!["quantity"]!["minimum"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(schema["properties"]!["quantity"]!["maximum"]!.GetValue<int>(), Is.EqualTo(10_000));
+            Assert.That(schema["properties"]!["locale"]!["enum"]!.AsArray().Select(value => value!.GetValue<string>()), Is.EquivalentTo(CheckoutLocales.All));
+        });
+    }
+
     [TestCase("ProblemDetails")]
     [TestCase("ValidationProblemDetails")]
     public void Document_ProblemSchema_DeclaresTheRequiredErrorAndTheTraceId(string name)
@@ -168,6 +189,20 @@ public sealed class OpenApiContractTests : EndToEndTestBase
             new("POST", Sync, 404, "no tenant row", (test, _) => test.SendAsync(HttpMethod.Post, Sync, TokenFor(Guid.NewGuid()))),
             new("POST", Sync, 429, "second sync in the window", (test, tenant) => test.SyncTwiceAsync(tenant)),
             new("POST", Sync, 500, "Stripe fails", (test, tenant) => test.SyncWhileStripeFailsAsync(tenant)),
+            new("GET", Plans, 200, "priced by Stripe", (test, tenant) => test.GetPlansAsync(tenant)),
+            new("GET", Plans, 401, "no token", (test, _) => test.SendAsync(HttpMethod.Get, Plans, token: null)),
+            new("GET", Plans, 403, "without the role", (test, tenant) => test.SendAsync(HttpMethod.Get, Plans, TestTokens.ForTenant(tenant, "viewer"))),
+            new("GET", Plans, 500, "Stripe unreachable", (test, tenant) => test.GetPlansWhileStripeIsUnreachableAsync(tenant)),
+            new("POST", Checkout, 200, "session created", (test, tenant) => test.PostCheckoutAsync(TokenFor(tenant), CheckoutBody)),
+            new("POST", Checkout, 400, "price not offered", (test, tenant) => test.PostCheckoutAsync(TokenFor(tenant), """{"priceId":"price_other"}""")),
+            new("POST", Checkout, 401, "no token", (test, _) => test.PostCheckoutAsync(token: null, CheckoutBody)),
+            new("POST", Checkout, 403, "without the role", (test, tenant) => test.PostCheckoutAsync(TestTokens.ForTenant(tenant, "viewer"), CheckoutBody)),
+            new("POST", Checkout, 404, "customer unknown to Stripe", (test, tenant) => test.PostCheckoutWhileStripeAnswersAsync(tenant, 400, "resource_missing")),
+            new("POST", Checkout, 409, "subscription live", (test, tenant) => test.PostCheckoutWithLiveSubscriptionAsync(tenant)),
+            new("POST", Checkout, 413, "1 MB body", (test, tenant) => test.PostCheckoutAsync(TokenFor(tenant), $$"""{"successUrl":"/{{new string('a', 1024 * 1024)}}"}""")),
+            new("POST", Checkout, 415, "text/plain", (test, tenant) => test.PostCheckoutAsync(TokenFor(tenant), "priceId=x", "text/plain")),
+            new("POST", Checkout, 429, "second checkout in the window", (test, tenant) => test.PostCheckoutTwiceAsync(tenant)),
+            new("POST", Checkout, 500, "Stripe fails", (test, tenant) => test.PostCheckoutWhileStripeAnswersAsync(tenant, 500, code: null)),
             new("POST", Webhooks, 200, "signed event", (test, _) => PostEventAsync(test.Client, Signed)),
             new("POST", Webhooks, 400, "wrong signature", (test, _) => PostEventAsync(test.Client, _ => "t=1,v1=00")),
             new("POST", Webhooks, 404, "no webhook secret", (test, _) => test.PostEventWithoutSecretsAsync()),
@@ -205,6 +240,55 @@ public sealed class OpenApiContractTests : EndToEndTestBase
     {
         Stripe.FailSubscriptionListsAlways();
         return SendAsync(HttpMethod.Post, Sync, TokenFor(tenant));
+    }
+
+    private Task<HttpResponseMessage> GetPlansAsync(Guid tenant)
+    {
+        Stripe.SetPrice(PriceId, 1900);
+        return SendAsync(HttpMethod.Get, Plans, TokenFor(tenant));
+    }
+
+    /// <summary>The same API with nothing listening at its Stripe address: the first read of a price fails.</summary>
+    private async Task<HttpResponseMessage> GetPlansWhileStripeIsUnreachableAsync(Guid tenant)
+    {
+        await using var unreachable = BillingApiFactory.Create(ConnectionString, $"http://127.0.0.1:{UnusedPort.Next()}", SettingOverrides);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Plans);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(tenant));
+        var response = await unreachable.CreateClient().SendAsync(request);
+        // Read now: the body goes with the host.
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> PostCheckoutAsync(string? token, string body, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Checkout) { Content = new StringContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    private async Task<HttpResponseMessage> PostCheckoutTwiceAsync(Guid tenant)
+    {
+        (await PostCheckoutAsync(TokenFor(tenant), CheckoutBody)).Dispose();
+        return await PostCheckoutAsync(TokenFor(tenant), CheckoutBody);
+    }
+
+    private Task<HttpResponseMessage> PostCheckoutWhileStripeAnswersAsync(Guid tenant, int status, string? code)
+    {
+        Stripe.RespondToCheckoutWithError(status, status == 500 ? "api_error" : "invalid_request_error", code, code is null ? null : "customer");
+        return PostCheckoutAsync(TokenFor(tenant), CheckoutBody);
+    }
+
+    private async Task<HttpResponseMessage> PostCheckoutWithLiveSubscriptionAsync(Guid tenant)
+    {
+        await (TenantBilling.NoneFor($"cus_contract_{tenant:N}") with { Status = "active", SubscriptionId = "sub_contract" })
+            .WriteAsync(ConnectionString, tenant);
+        return await PostCheckoutAsync(TokenFor(tenant), CheckoutBody);
     }
 
     /// <summary>An event for a customer of no tenant; <paramref name="padding"/> characters of metadata make it as large as a test needs.</summary>

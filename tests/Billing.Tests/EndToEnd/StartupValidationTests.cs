@@ -42,6 +42,7 @@ public sealed class StartupValidationTests
     [TestCase("Tenancy:TenantClaim", " ", "Tenancy:TenantClaim")]
     [TestCase("Tenancy:RoleClaim", " ", "Tenancy:RoleClaim")]
     [TestCase("Telemetry:PrometheusScrapePath", "metrics", "Telemetry:PrometheusScrapePath")]
+    [TestCase("Billing:Plans:0:PriceId", "prod_team", "Billing:Plans:n:PriceId")]
     public void Validate_InvalidSetting_FailsNamingTheKey(string key, string? value, string named)
     {
         using var app = BuildApp(new Dictionary<string, string?> { [key] = value });
