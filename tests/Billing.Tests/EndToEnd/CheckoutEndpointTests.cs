@@ -311,6 +311,23 @@ public sealed class CheckoutEndpointTests : EndToEndTestBase
         });
     }
 
+    [Test]
+    public async Task GetMetrics_AfterACheckoutAndARefusal_CountsThemAsCheckoutOutcomes()
+    {
+        var tenant = await TenantWithCustomerAsync();
+        (await CheckoutAsync(tenant, $$"""{"priceId":"{{Team}}"}""")).Dispose();
+        (await CheckoutAsync(tenant, """{"priceId":"price_not_offered"}""")).Dispose();
+
+        var scrape = await Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scrape, Does.Match("""billing_portal_requests_total\{[^}]*action="checkout"[^}]*outcome="created"[^}]*\} [1-9]"""));
+            Assert.That(scrape, Does.Match("""billing_portal_requests_total\{[^}]*action="checkout"[^}]*outcome="invalid_request"[^}]*\} [1-9]"""));
+            Assert.That(scrape, Does.Match("""billing_stripe_request_duration_seconds_count\{[^}]*stripe_operation="checkout.sessions.create"[^}]*\} [1-9]"""));
+        });
+    }
+
     private async Task<Guid> TenantWithCustomerAsync()
     {
         var tenant = Guid.NewGuid();
