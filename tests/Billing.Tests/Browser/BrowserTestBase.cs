@@ -24,17 +24,21 @@ public abstract class BrowserTestBase
 
     protected string ConnectionString => connectionString;
 
+    /// <summary>Settings that differ from a working deployment's, besides the SPA's origin.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> SettingOverrides { get; } = new Dictionary<string, string?>();
+
     [OneTimeSetUp]
     public async Task StartEverything()
     {
         connectionString = await PostgresServer.CreateDatabaseAsync();
         Stripe = await StripeFake.StartAsync(portalPagesOnLoopback: true);
         Spa = await StaticSite.StartAsync(RepositoryPaths.SampleSpa);
-        factory = BillingApiFactory.Create(connectionString, Stripe.BaseUrl, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(SettingOverrides)
         {
             ["App:PublicUrl"] = Spa.Origin,
             ["Cors:AllowedOrigins:0"] = Spa.Origin,
-        });
+        };
+        factory = BillingApiFactory.Create(connectionString, Stripe.BaseUrl, settings);
         ApiUrl = factory.StartOnLoopbackKestrel().ToString().TrimEnd('/');
         Browser = HeadlessChromium.Start();
     }
