@@ -59,8 +59,10 @@ function formatPrice(plan) {
   if (plan.unitAmount === null) {
     return `per ${plan.interval}`; // a tiered or custom price: Checkout shows it
   }
-  const amount = new Intl.NumberFormat(locale, { style: 'currency', currency: plan.currency }).format(plan.unitAmount / 100);
-  return `${amount} / ${plan.interval}`;
+  const money = new Intl.NumberFormat(locale, { style: 'currency', currency: plan.currency });
+  // Stripe counts in the currency's smallest unit: cents for USD, yen itself for JPY.
+  const amount = plan.unitAmount / 10 ** money.resolvedOptions().maximumFractionDigits;
+  return `${money.format(amount)} / ${plan.interval}`;
 }
 
 // Without a Stripe customer (404) the tenant never subscribed.
