@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Billing.Infrastructure.Persistence;
 using Billing.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Billing.Tests.Reliability;
 
@@ -11,48 +8,9 @@ namespace Billing.Tests.Reliability;
 /// A tenant's Stripe customer is created once, as deployed: API processes on one database, racing first checkouts,
 /// and a process killed after Stripe created the customer but before the link was stored.
 /// </summary>
-[Category("Integration")]
-public sealed class CheckoutCustomerCreationTests
+public sealed class CheckoutCustomerCreationTests : ApiProcessesTestBase
 {
     private const string PriceId = "price_reliability_team";
-
-    private readonly List<ApiProcess> processes = [];
-    private string connectionString = null!;
-    private StripeFake stripe = null!;
-
-    [OneTimeSetUp]
-    public async Task StartDependencies()
-    {
-        connectionString = await PostgresServer.CreateDatabaseAsync();
-        // Migrated up front, so that two processes starting together do not both wait on the migration lock.
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        }
-
-        stripe = await StripeFake.StartAsync();
-    }
-
-    [SetUp]
-    public void ResetStripe() => stripe.Reset();
-
-    [TearDown]
-    public async Task StopApiProcesses()
-    {
-        foreach (var process in processes)
-        {
-            await process.DisposeAsync();
-        }
-
-        processes.Clear();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopDependencies()
-    {
-        await stripe.DisposeAsync();
-        await PostgresServer.DropDatabaseAsync(connectionString);
-    }
 
     [Test]
     public async Task Post_TwentyConcurrentFirstCheckoutsOverTwoProcesses_CreateOneCustomerThatEverySessionNames()
@@ -62,12 +20,12 @@ public sealed class CheckoutCustomerCreationTests
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => CheckoutAsync(apis[i % 2], tenant)));
 
-        var linked = (await TenantBilling.ReadAsync(connectionString, tenant))?.CustomerId;
+        var linked = (await TenantBilling.ReadAsync(ConnectionString, tenant))?.CustomerId;
         Assert.Multiple(() =>
         {
             Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
-            Assert.That(stripe.CustomerCreations, Has.Count.EqualTo(1));
-            Assert.That(stripe.CheckoutRequests.Select(request => request.Form["customer"]).ToList(), Has.Count.EqualTo(20).And.All.EqualTo(linked));
+            Assert.That(Stripe.CustomerCreations, Has.Count.EqualTo(1));
+            Assert.That(Stripe.CheckoutRequests.Select(request => request.Form["customer"]).ToList(), Has.Count.EqualTo(20).And.All.EqualTo(linked));
         });
     }
 
@@ -79,13 +37,13 @@ public sealed class CheckoutCustomerCreationTests
 
         await Task.WhenAll(Enumerable.Range(0, 10).Select(i => CheckoutAsync(apis[i % 2], i < 5 ? first : second)));
 
-        var firstCustomer = (await TenantBilling.ReadAsync(connectionString, first))?.CustomerId;
-        var secondCustomer = (await TenantBilling.ReadAsync(connectionString, second))?.CustomerId;
+        var firstCustomer = (await TenantBilling.ReadAsync(ConnectionString, first))?.CustomerId;
+        var secondCustomer = (await TenantBilling.ReadAsync(ConnectionString, second))?.CustomerId;
         Assert.Multiple(() =>
         {
             Assert.That(firstCustomer, Is.Not.Null.And.Not.EqualTo(secondCustomer));
-            Assert.That(stripe.Customers[firstCustomer!]["metadata[tenant_id]"], Is.EqualTo(first.ToString()));
-            Assert.That(stripe.Customers[secondCustomer!]["metadata[tenant_id]"], Is.EqualTo(second.ToString()));
+            Assert.That(Stripe.Customers[firstCustomer!]["metadata[tenant_id]"], Is.EqualTo(first.ToString()));
+            Assert.That(Stripe.Customers[secondCustomer!]["metadata[tenant_id]"], Is.EqualTo(second.ToString()));
         });
     }
 
@@ -93,20 +51,20 @@ public sealed class CheckoutCustomerCreationTests
     public async Task Post_ProcessKilledAfterStripeCreatedTheCustomer_NextCheckoutLinksThatSameCustomer()
     {
         var tenant = Guid.NewGuid();
-        stripe.HangCustomerUpdates();
+        Stripe.HangCustomerUpdates();
         var crashing = await StartApiAsync();
         var abandoned = CheckoutAsync(crashing, tenant, email: "ada@example.com");
         // Created, and its email and name on the way: the process dies before it can store the link.
-        await stripe.WaitForRequestsAsync(2);
+        await Stripe.WaitForRequestsAsync(2);
         await KillAsync(crashing);
         await Assert.CatchAsync<HttpRequestException>(() => abandoned);
-        var linkedAfterCrash = (await TenantBilling.ReadAsync(connectionString, tenant))?.CustomerId;
-        stripe.AnswerCustomerUpdates();
+        var linkedAfterCrash = (await TenantBilling.ReadAsync(ConnectionString, tenant))?.CustomerId;
+        Stripe.AnswerCustomerUpdates();
 
         var status = await CheckoutAsync(await StartApiAsync(), tenant, email: "ada@example.com");
 
-        var creations = stripe.CustomerCreations;
-        var customer = stripe.Customers.Single();
+        var creations = Stripe.CustomerCreations;
+        var customer = Stripe.Customers.Single();
         Assert.Multiple(async () =>
         {
             Assert.That(linkedAfterCrash, Is.Null);
@@ -114,8 +72,8 @@ public sealed class CheckoutCustomerCreationTests
             Assert.That(creations, Has.Count.EqualTo(2));
             Assert.That(creations.Select(request => request.IdempotencyKey).Distinct().Count(), Is.EqualTo(1));
             Assert.That(customer.Value["email"], Is.EqualTo("ada@example.com"));
-            Assert.That((await TenantBilling.ReadAsync(connectionString, tenant))?.CustomerId, Is.EqualTo(customer.Key));
-            Assert.That(stripe.CheckoutRequests.Single().Form["customer"], Is.EqualTo(customer.Key));
+            Assert.That((await TenantBilling.ReadAsync(ConnectionString, tenant))?.CustomerId, Is.EqualTo(customer.Key));
+            Assert.That(Stripe.CheckoutRequests.Single().Form["customer"], Is.EqualTo(customer.Key));
         });
     }
 
@@ -137,34 +95,11 @@ public sealed class CheckoutCustomerCreationTests
         return response.StatusCode;
     }
 
-    private async Task<ApiProcess> StartApiAsync()
+    private Task<ApiProcess> StartApiAsync() => StartApiAsync(new Dictionary<string, string?>
     {
-        var api = await ApiProcess.StartAsync(BillingApiFactory.Settings(connectionString, stripe.BaseUrl, new Dictionary<string, string?>
-        {
-            ["Billing:Plans:0:PriceId"] = PriceId,
-            ["Billing:Plans:0:Name"] = "Team",
-            // Long enough for the hung customer update to outlive the process.
-            ["Stripe:TimeoutSeconds"] = "30",
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:Npgsql"] = "Warning",
-        }));
-        lock (processes)
-        {
-            processes.Add(api);
-        }
-
-        return api;
-    }
-
-    /// <summary>Kills the process at once (SIGKILL), as a crash or an OOM kill would end it.</summary>
-    private async Task KillAsync(ApiProcess api)
-    {
-        lock (processes)
-        {
-            processes.Remove(api);
-        }
-
-        await api.DisposeAsync();
-    }
+        ["Billing:Plans:0:PriceId"] = PriceId,
+        ["Billing:Plans:0:Name"] = "Team",
+        // Long enough for the hung customer update to outlive the process.
+        ["Stripe:TimeoutSeconds"] = "30",
+    });
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Billing.Infrastructure.Persistence;
 using Billing.Tests.EndToEnd;
 using Billing.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Billing.Tests.Reliability;
 
@@ -12,75 +9,36 @@ namespace Billing.Tests.Reliability;
 /// The inbox as deployed: API processes on one database. An event the API answered 200 for survives the process
 /// that stored it, and with two processes working the same inbox every event is processed exactly once.
 /// </summary>
-[Category("Integration")]
-public sealed class StripeEventDurabilityTests
+public sealed class StripeEventDurabilityTests : ApiProcessesTestBase
 {
     private const int Tenants = 20;
     private const int EventsPerTenant = 10;
 
     private static readonly DateTimeOffset Base = DateTimeOffset.FromUnixTimeSeconds(1_790_000_000);
 
-    private readonly List<ApiProcess> processes = [];
-    private string connectionString = null!;
-    private StripeFake stripe = null!;
-
-    [OneTimeSetUp]
-    public async Task StartDependencies()
-    {
-        connectionString = await PostgresServer.CreateDatabaseAsync();
-        // Migrated up front, as a deployment's first instance would have, so that tenants can be seeded before any API runs.
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        }
-
-        stripe = await StripeFake.StartAsync();
-    }
-
-    [SetUp]
-    public void ResetStripe() => stripe.Reset();
-
-    [TearDown]
-    public async Task StopApiProcesses()
-    {
-        foreach (var process in processes)
-        {
-            await process.DisposeAsync();
-        }
-
-        processes.Clear();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopDependencies()
-    {
-        await stripe.DisposeAsync();
-        await PostgresServer.DropDatabaseAsync(connectionString);
-    }
-
     [Test]
     public async Task Restart_ProcessKilledWhileSyncingAStoredEvent_TheNextProcessProcessesIt()
     {
         var (tenant, customer, subscription) = await SeededCustomerAsync();
-        stripe.HangSubscriptionLists();
+        Stripe.HangSubscriptionLists();
         // Stripe's answer must not time out before the kill: the first process dies in the middle of the sync.
         var first = await StartApiAsync(stripeTimeoutSeconds: 60);
         var eventId = await DeliverAsync(first, SubscriptionEvent(customer));
-        await stripe.WaitForSubscriptionListsAsync(customer, 1);
+        await Stripe.WaitForSubscriptionListsAsync(customer, 1);
 
         await KillAsync(first);
         // The dead process's claim is a lease that would end a minute later; end it now rather than wait.
-        await StripeEventRows.EndLeaseAsync(connectionString, eventId);
-        stripe.Reset();
-        stripe.SetSubscriptions(customer, subscription);
+        await StripeEventRows.EndLeaseAsync(ConnectionString, eventId);
+        Stripe.Reset();
+        Stripe.SetSubscriptions(customer, subscription);
         await StartApiAsync();
 
-        var stored = await StripeEventRows.WaitForStateAsync(connectionString, eventId, StripeEventTestBase.Done);
+        var stored = await StripeEventRows.WaitForStateAsync(ConnectionString, eventId, StripeEventTestBase.Done);
         Assert.Multiple(async () =>
         {
             Assert.That(stored.State, Is.EqualTo("processed"));
             Assert.That(stored.Attempts, Is.EqualTo(2), "the killed attempt and the one after the restart");
-            Assert.That((await TenantBilling.ReadAsync(connectionString, tenant))?.SubscriptionId, Is.EqualTo(subscription.Id));
+            Assert.That((await TenantBilling.ReadAsync(ConnectionString, tenant))?.SubscriptionId, Is.EqualTo(subscription.Id));
         });
     }
 
@@ -90,17 +48,17 @@ public sealed class StripeEventDurabilityTests
         var (tenant, customer, subscription) = await SeededCustomerAsync();
         var body = SubscriptionEvent(customer);
         var eventId = StripeEventTestBase.IdOf(body);
-        await StripeEventRows.InsertPendingAsync(connectionString, eventId, "customer.subscription.updated", Base, body);
+        await StripeEventRows.InsertPendingAsync(ConnectionString, eventId, "customer.subscription.updated", Base, body);
 
         await StartApiAsync();
 
-        var stored = await StripeEventRows.WaitForStateAsync(connectionString, eventId, StripeEventTestBase.Done);
+        var stored = await StripeEventRows.WaitForStateAsync(ConnectionString, eventId, StripeEventTestBase.Done);
         Assert.Multiple(async () =>
         {
             Assert.That(stored.State, Is.EqualTo("processed"));
             Assert.That(stored.Attempts, Is.EqualTo(1));
-            Assert.That(stripe.SubscriptionListCalls(customer), Is.EqualTo(1));
-            Assert.That((await TenantBilling.ReadAsync(connectionString, tenant))?.SubscriptionId, Is.EqualTo(subscription.Id));
+            Assert.That(Stripe.SubscriptionListCalls(customer), Is.EqualTo(1));
+            Assert.That((await TenantBilling.ReadAsync(ConnectionString, tenant))?.SubscriptionId, Is.EqualTo(subscription.Id));
         });
     }
 
@@ -122,7 +80,7 @@ public sealed class StripeEventDurabilityTests
             async (n, _) => statuses[n] = await PostAsync(apis[n % 2], events[n]));
 
         var stored = await Eventually.ReadUntilAsync(
-            async () => (await StripeEventRows.ReadAllAsync(connectionString)).Where(row => eventIds.Contains(row.Id)).ToArray(),
+            async () => (await StripeEventRows.ReadAllAsync(ConnectionString)).Where(row => eventIds.Contains(row.Id)).ToArray(),
             rows => rows.Length == events.Length && rows.All(row => row.State != "pending"),
             $"all {events.Length} events to be done with",
             TimeSpan.FromSeconds(30));
@@ -130,7 +88,7 @@ public sealed class StripeEventDurabilityTests
         {
             Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.OK));
             Assert.That(stored.Where(row => row.State != "processed" || row.Attempts != 1), Is.Empty, "every event processed at its first attempt");
-            Assert.That(customers.Select(stripe.SubscriptionListCalls), Has.All.EqualTo(EventsPerTenant), "one subscription list per event");
+            Assert.That(customers.Select(Stripe.SubscriptionListCalls), Has.All.EqualTo(EventsPerTenant), "one subscription list per event");
         });
     }
 
@@ -151,45 +109,20 @@ public sealed class StripeEventDurabilityTests
         return StripeEventTestBase.IdOf(body);
     }
 
-    private async Task<ApiProcess> StartApiAsync(int stripeTimeoutSeconds = 2)
+    private Task<ApiProcess> StartApiAsync(int stripeTimeoutSeconds = 2) => StartApiAsync(new Dictionary<string, string?>(StripeEventTestBase.WebhookSettings)
     {
-        var settings = new Dictionary<string, string?>(StripeEventTestBase.WebhookSettings)
-        {
-            ["Stripe:TimeoutSeconds"] = stripeTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
-            // Every attempt here must succeed; a retry would show as a second attempt, not hide behind a dead event.
-            ["Stripe:WebhookMaxAttempts"] = "10",
-            // Debug lines for hundreds of events would only slow two processes on a small machine.
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:Npgsql"] = "Warning",
-        };
-        var api = await ApiProcess.StartAsync(BillingApiFactory.Settings(connectionString, stripe.BaseUrl, settings));
-        lock (processes)
-        {
-            processes.Add(api);
-        }
-
-        return api;
-    }
-
-    /// <summary>Kills the process at once (SIGKILL), as a crash or an OOM kill would end it.</summary>
-    private async Task KillAsync(ApiProcess api)
-    {
-        lock (processes)
-        {
-            processes.Remove(api);
-        }
-
-        await api.DisposeAsync();
-    }
+        ["Stripe:TimeoutSeconds"] = stripeTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+        // Every attempt here must succeed; a retry would show as a second attempt, not hide behind a dead event.
+        ["Stripe:WebhookMaxAttempts"] = "10",
+    });
 
     private async Task<(Guid Tenant, string Customer, FakeSubscription Subscription)> SeededCustomerAsync()
     {
         var tenant = Guid.NewGuid();
         var customer = StripeEventTestBase.NewCustomerId();
         var subscription = StripeEventTestBase.NewSubscription("active", Base);
-        await TenantSeeder.UpsertAsync(connectionString, tenant, customer);
-        stripe.SetSubscriptions(customer, subscription);
+        await TenantSeeder.UpsertAsync(ConnectionString, tenant, customer);
+        Stripe.SetSubscriptions(customer, subscription);
         return (tenant, customer, subscription);
     }
 }
