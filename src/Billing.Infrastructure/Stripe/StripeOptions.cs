@@ -37,4 +37,10 @@ public sealed class StripeOptions
     /// defaults, ten attempts span about four hours: an outage of Stripe or PostgreSQL that long loses no event.
     /// </summary>
     public int WebhookFirstRetrySeconds { get; set; } = 30;
+
+    /// <summary>How long processed, ignored and dead events are kept in the inbox before they are deleted.</summary>
+    public int WebhookRetentionDays { get; set; } = 30;
+
+    /// <summary>The budget of Stripe calls all instances share.</summary>
+    public StripeRateLimitOptions RateLimit { get; set; } = new();
 }

@@ -20,5 +20,9 @@ public sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
         .Check(options.WebhookToleranceSeconds is >= 1 and <= 3600, "Stripe:WebhookToleranceSeconds must be between 1 and 3600.")
         .Check(options.WebhookMaxAttempts is >= 1 and <= 100, "Stripe:WebhookMaxAttempts must be between 1 and 100.")
         .Check(options.WebhookFirstRetrySeconds is >= 0 and <= 3600, "Stripe:WebhookFirstRetrySeconds must be between 0 and 3600.")
+        .Check(options.WebhookRetentionDays is >= 1 and <= 3650, "Stripe:WebhookRetentionDays must be between 1 and 3650.")
+        .Check(options.RateLimit.RequestsPerSecond is >= 0 and <= 10_000, "Stripe:RateLimit:RequestsPerSecond must be between 0 (off) and 10000.")
+        .Check(options.RateLimit.BackgroundShare is > 0 and <= 1, "Stripe:RateLimit:BackgroundShare must be more than 0 and at most 1.")
+        .Check(options.RateLimit.MaxWaitMilliseconds is >= 0 and <= 60_000, "Stripe:RateLimit:MaxWaitMilliseconds must be between 0 and 60000.")
         .ToResult();
 }
