@@ -91,7 +91,11 @@ public static class DependencyInjection
                 // One client serves every tenant: a cookie one tenant's call received must not ride along on the next.
                 UseCookies = false,
             };
-            var httpClient = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) };
+            // Every request takes its turn in the budget all instances share first (RequestsPerSecond 0 turns it off).
+            HttpMessageHandler pipeline = options.RateLimit.RequestsPerSecond > 0
+                ? new StripeBudgetHandler(serviceProvider.GetRequiredService<StripeBudget>()) { InnerHandler = handler }
+                : handler;
+            var httpClient = new HttpClient(pipeline) { Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) };
             return new StripeClient(new StripeClientOptions
             {
                 ApiKey = options.SecretKey,
@@ -103,6 +107,7 @@ public static class DependencyInjection
         });
         // One client: the portal gateway uses its raw request, the other gateways its typed services.
         services.AddSingleton<IStripeClient>(serviceProvider => serviceProvider.GetRequiredService<StripeClient>());
+        services.AddSingleton<StripeBudget>();
         services.AddSingleton<StripeCalls>();
         services.AddSingleton<IStripePortalGateway, StripePortalGateway>();
         services.AddSingleton<IStripeSubscriptionGateway, StripeSubscriptionGateway>();

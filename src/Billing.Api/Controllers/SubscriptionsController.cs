@@ -38,6 +38,7 @@ public sealed class SubscriptionsController : ControllerBase
     /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="429">The tenant used up its portal sessions for now (<c>"Too many requests"</c>); see <c>Retry-After</c>.</response>
     /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
+    /// <response code="503">Stripe's budget is spent for now (<c>"Billing is busy, try again shortly"</c>); see <c>Retry-After</c>.</response>
     [HttpPost("portal")]
     [AuditedPortalAccess]
     [RequestSizeLimit(MaxPortalRequestBytes)]
@@ -51,6 +52,7 @@ public sealed class SubscriptionsController : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<ActionResult<PortalSession>> CreatePortalSession(
         [FromServices] PortalSessionService portalSessions,
         [FromBody] PortalSessionRequest? request,
@@ -68,11 +70,13 @@ public sealed class SubscriptionsController : ControllerBase
     /// <response code="401">No bearer token, or an invalid or expired one.</response>
     /// <response code="403">The user lacks every role in <c>Portal:RequiredRoles</c>.</response>
     /// <response code="500">Stripe failed while a price was read for the first time (<c>"Internal server error"</c>).</response>
+    /// <response code="503">Stripe's budget was spent while a price was read for the first time (<c>"Billing is busy, try again shortly"</c>); see <c>Retry-After</c>.</response>
     [HttpGet("plans")]
     [ProducesResponseType<PlanList>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<ActionResult<PlanList>> GetPlans([FromServices] PlanCatalog plans, CancellationToken cancellationToken) =>
         Ok(await plans.ListAsync(cancellationToken));
 
@@ -95,6 +99,7 @@ public sealed class SubscriptionsController : ControllerBase
     /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="429">The tenant used up its budget for now (<c>"Too many requests"</c>); see <c>Retry-After</c>.</response>
     /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
+    /// <response code="503">Stripe's budget is spent for now (<c>"Billing is busy, try again shortly"</c>); see <c>Retry-After</c>.</response>
     [HttpPost("checkout")]
     [AuditedPortalAccess(Action = PortalAuditActions.Checkout)]
     [RequestSizeLimit(MaxPortalRequestBytes)]
@@ -109,6 +114,7 @@ public sealed class SubscriptionsController : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<ActionResult<CheckoutSession>> CreateCheckoutSession(
         [FromServices] CheckoutSessionService checkout,
         [FromBody] CheckoutRequest request,
@@ -178,6 +184,7 @@ public sealed class SubscriptionsController : ControllerBase
     /// <response code="404">The tenant has no Stripe customer, or Stripe no longer knows it (<c>"No Stripe customer found for this tenant"</c>).</response>
     /// <response code="429">The tenant used up its budget for now (<c>"Too many requests"</c>); see <c>Retry-After</c>.</response>
     /// <response code="500">Stripe or the database failed (<c>"Internal server error"</c>); no detail is disclosed.</response>
+    /// <response code="503">Stripe's budget is spent for now (<c>"Billing is busy, try again shortly"</c>); see <c>Retry-After</c>.</response>
     [HttpPost("sync")]
     [AuditedPortalAccess(Action = PortalAuditActions.Sync)]
     [EnableRateLimiting(PortalRateLimiting.PolicyName)]
@@ -188,6 +195,7 @@ public sealed class SubscriptionsController : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<ActionResult<SubscriptionState>> SyncSubscription(
         [FromServices] CurrentSubscriptionService subscriptions, CancellationToken cancellationToken) =>
         Ok(await subscriptions.SyncAsync(cancellationToken));

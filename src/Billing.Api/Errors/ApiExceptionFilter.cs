@@ -1,3 +1,4 @@
+using System.Globalization;
 using Billing.Application.Common.Exceptions;
 using FluentValidation;
 using FluentValidation.AspNetCore;
@@ -35,11 +36,18 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDe
             return;
         }
 
+        if (context.Exception is StripeBusyException busy)
+        {
+            // Whole seconds, at least one: a client retrying at once would only meet the same limit.
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
         var (status, error) = context.Exception switch
         {
             TenantContextMissingException => (StatusCodes.Status400BadRequest, ErrorMessages.NoTenantContext),
             StripeCustomerNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeCustomer),
             StripeSubscriptionNotFoundException => (StatusCodes.Status404NotFound, ErrorMessages.NoStripeSubscription),
+            StripeBusyException => (StatusCodes.Status503ServiceUnavailable, ErrorMessages.StripeBusy),
             SubscriptionAlreadyExistsException => (StatusCodes.Status409Conflict, ErrorMessages.SubscriptionExists),
             StripeWebhooksDisabledException => (StatusCodes.Status404NotFound, ErrorMessages.NotFound),
             InvalidStripeSignatureException => (StatusCodes.Status400BadRequest, ErrorMessages.InvalidSignature),

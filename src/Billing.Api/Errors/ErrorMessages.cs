@@ -19,4 +19,5 @@ internal static class ErrorMessages
     public const string InvalidSignature = "Invalid signature";
     public const string InvalidEvent = "Invalid event";
     public const string SubscriptionExists = "Subscription already exists";
+    public const string StripeBusy = "Billing is busy, try again shortly";
 }

@@ -17,6 +17,10 @@ public enum PortalAuditOutcome
     Forbidden,
     RateLimited,
     StripeError,
+
+    /// <summary>Stripe's budget was spent: the shared rate would have been exceeded, or Stripe answered 429.</summary>
+    StripeBusy,
+
     InvalidRequest,
 
     /// <summary>The caller hung up while Stripe was being asked: Stripe may have created a session nobody received.</summary>

@@ -13,6 +13,7 @@ public static class PortalAuditOutcomes
         [PortalAuditOutcome.Forbidden] = "forbidden",
         [PortalAuditOutcome.RateLimited] = "rate_limited",
         [PortalAuditOutcome.StripeError] = "stripe_error",
+        [PortalAuditOutcome.StripeBusy] = "stripe_busy",
         [PortalAuditOutcome.InvalidRequest] = "invalid_request",
         [PortalAuditOutcome.Abandoned] = "abandoned",
     };

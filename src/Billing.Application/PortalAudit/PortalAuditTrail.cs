@@ -57,10 +57,12 @@ public sealed partial class PortalAuditTrail(
 
     /// <summary>
     /// Runs a Stripe call made for the caller's tenant and, when it fails, records how: <c>no_customer</c> for a customer
-    /// Stripe does not know (with the stale-link warning on <paramref name="logger"/>), <c>stripe_error</c> otherwise.
+    /// Stripe does not know (with the stale-link warning on <paramref name="logger"/>), <c>stripe_busy</c> when Stripe's
+    /// budget is spent, <c>stripe_error</c> otherwise.
     /// Once Stripe was asked, the row is written even if the caller has hung up meanwhile.
     /// </summary>
     /// <exception cref="StripeCustomerNotFoundException">Stripe does not know the tenant's customer.</exception>
+    /// <exception cref="StripeBusyException">Stripe's budget is spent for now.</exception>
     /// <exception cref="PaymentProviderException">Stripe failed or could not be reached.</exception>
     public async Task<T> RecordStripeFailuresAsync<T>(
         TenantId tenantId, PortalAuditDetails details, ILogger logger, Func<Task<T>> stripeCall)
@@ -74,6 +76,11 @@ public sealed partial class PortalAuditTrail(
             logger.StaleStripeCustomer(tenantId, exception.StripeCustomerId, exception.StripeRequestId);
             await RecordAsync(PortalAuditOutcome.NoCustomer, details with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
             throw new StripeCustomerNotFoundException(tenantId, exception);
+        }
+        catch (StripeBusyException exception)
+        {
+            await RecordAsync(PortalAuditOutcome.StripeBusy, details with { StripeRequestId = exception.StripeRequestId }, CancellationToken.None);
+            throw;
         }
         catch (PaymentProviderException exception)
         {

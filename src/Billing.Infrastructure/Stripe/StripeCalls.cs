@@ -17,6 +17,9 @@ internal sealed class StripeCalls(IOptions<StripeOptions> options, BillingMetric
     // The error type of a 200 answer that is not the object asked for: the SDK then raises a StripeException without an error object.
     private const string InvalidResponse = "invalid_response";
 
+    // The error type of a call the shared budget refused before it reached Stripe.
+    private const string BudgetSpent = "budget_spent";
+
     // Stripe's words when the account has never saved its portal settings; it sends no error code for it.
     private const string NoPortalConfigurationMessage = "No configuration provided";
 
@@ -27,6 +30,7 @@ internal sealed class StripeCalls(IOptions<StripeOptions> options, BillingMetric
     /// <param name="call">The SDK call, given the deadline's token.</param>
     /// <param name="cancellationToken">The caller's token; its cancellation is rethrown as it is.</param>
     /// <exception cref="UnknownStripeCustomerException">Stripe answered <c>resource_missing</c> for the customer.</exception>
+    /// <exception cref="StripeBusyException">The shared budget refused the call, or Stripe answered 429.</exception>
     /// <exception cref="PaymentProviderException">Any other failure, the deadline included.</exception>
     public async Task<T> RunAsync<T>(string operation, string? stripeCustomerId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
@@ -44,6 +48,11 @@ internal sealed class StripeCalls(IOptions<StripeOptions> options, BillingMetric
             metrics.StripeRequestEnded(operation, Stopwatch.GetElapsedTime(started), "cancelled");
             throw;
         }
+        catch (StripeBusyException)
+        {
+            metrics.StripeRequestEnded(operation, Stopwatch.GetElapsedTime(started), BudgetSpent);
+            throw;
+        }
         catch (Exception exception) when (exception is StripeException or HttpRequestException or OperationCanceledException)
         {
             metrics.StripeRequestEnded(operation, Stopwatch.GetElapsedTime(started), ErrorType(exception));
@@ -57,6 +66,9 @@ internal sealed class StripeCalls(IOptions<StripeOptions> options, BillingMetric
 
     private Exception ToApplicationException(Exception exception, string operation, string? stripeCustomerId) => exception switch
     {
+        // The SDK does not retry a 429; the budget has slowed every instance down, and the user is asked to come back.
+        StripeException { HttpStatusCode: HttpStatusCode.TooManyRequests } stripe => new StripeBusyException(
+            TimeSpan.FromSeconds(1), $"Stripe answered 429 to {operation}.", stripe.StripeResponse?.RequestId),
         StripeException { StripeError: { Code: "resource_missing", Param: "customer" } } stripe when stripeCustomerId is not null =>
             new UnknownStripeCustomerException(stripeCustomerId, stripe.StripeResponse?.RequestId),
         StripeException stripe => ToProviderFailure(stripe, operation),

@@ -75,7 +75,11 @@ internal sealed partial class StripeEventWorker(
         StripeEventOutcome outcome;
         try
         {
-            outcome = await processor.ProcessAsync(stripeEvent, stoppingToken);
+            // Syncs yield Stripe's budget to users' calls.
+            using (StripeCallPriority.Background())
+            {
+                outcome = await processor.ProcessAsync(stripeEvent, stoppingToken);
+            }
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {

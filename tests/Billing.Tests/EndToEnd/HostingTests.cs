@@ -46,7 +46,7 @@ public sealed class HostingTests : EndToEndTestBase
         var responses = operation.GetProperty("responses").EnumerateObject().Select(property => property.Name);
         Assert.Multiple(() =>
         {
-            Assert.That(responses, Is.EquivalentTo(new[] { "200", "400", "401", "403", "404", "413", "415", "429", "500" }));
+            Assert.That(responses, Is.EquivalentTo(new[] { "200", "400", "401", "403", "404", "413", "415", "429", "500", "503" }));
             Assert.That(operation.GetProperty("summary").GetString(), Does.Contain("Billing Portal session"));
             Assert.That(document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer")
                 .GetProperty("scheme").GetString(), Is.EqualTo("bearer"));

@@ -168,6 +168,7 @@ public sealed class OpenApiContractTests : EndToEndTestBase
             new("POST", Portal, 415, "text/plain", (test, tenant) => test.PostAsync(TokenFor(tenant), "locale=fr", "text/plain")),
             new("POST", Portal, 429, "second session in the window", (test, tenant) => test.PostTwiceAsync(tenant)),
             new("POST", Portal, 500, "Stripe fails", (test, tenant) => test.PostWhileStripeFailsAsync(tenant)),
+            new("POST", Portal, 503, "Stripe answers 429", (test, tenant) => test.PostWhileStripeLimitsAsync(tenant)),
             new("GET", Audit, 200, "a page with a row", (test, tenant) => test.GetAuditAfterAPostAsync(tenant)),
             new("GET", Audit, 400, "limit out of range", (test, tenant) => test.GetAuditAsync(TokenFor(tenant), "?limit=0")),
             new("GET", Audit, 400, "limit not a number", (test, tenant) => test.GetAuditAsync(TokenFor(tenant), "?limit=abc")),
@@ -189,10 +190,12 @@ public sealed class OpenApiContractTests : EndToEndTestBase
             new("POST", Sync, 404, "no tenant row", (test, _) => test.SendAsync(HttpMethod.Post, Sync, TokenFor(Guid.NewGuid()))),
             new("POST", Sync, 429, "second sync in the window", (test, tenant) => test.SyncTwiceAsync(tenant)),
             new("POST", Sync, 500, "Stripe fails", (test, tenant) => test.SyncWhileStripeFailsAsync(tenant)),
+            new("POST", Sync, 503, "Stripe answers 429", (test, tenant) => test.SyncWhileStripeFailsAsync(tenant, 429)),
             new("GET", Plans, 200, "priced by Stripe", (test, tenant) => test.GetPlansAsync(tenant)),
             new("GET", Plans, 401, "no token", (test, _) => test.SendAsync(HttpMethod.Get, Plans, token: null)),
             new("GET", Plans, 403, "without the role", (test, tenant) => test.SendAsync(HttpMethod.Get, Plans, TestTokens.ForTenant(tenant, "viewer"))),
             new("GET", Plans, 500, "Stripe unreachable", (test, tenant) => test.GetPlansWhileStripeIsUnreachableAsync(tenant)),
+            new("GET", Plans, 503, "Stripe answers 429", (test, tenant) => test.GetPlansWhileStripeLimitsAsync(tenant)),
             new("POST", Checkout, 200, "session created", (test, tenant) => test.PostCheckoutAsync(TokenFor(tenant), CheckoutBody)),
             new("POST", Checkout, 400, "price not offered", (test, tenant) => test.PostCheckoutAsync(TokenFor(tenant), """{"priceId":"price_other"}""")),
             new("POST", Checkout, 401, "no token", (test, _) => test.PostCheckoutAsync(token: null, CheckoutBody)),
@@ -203,6 +206,7 @@ public sealed class OpenApiContractTests : EndToEndTestBase
             new("POST", Checkout, 415, "text/plain", (test, tenant) => test.PostCheckoutAsync(TokenFor(tenant), "priceId=x", "text/plain")),
             new("POST", Checkout, 429, "second checkout in the window", (test, tenant) => test.PostCheckoutTwiceAsync(tenant)),
             new("POST", Checkout, 500, "Stripe fails", (test, tenant) => test.PostCheckoutWhileStripeAnswersAsync(tenant, 500, code: null)),
+            new("POST", Checkout, 503, "Stripe answers 429", (test, tenant) => test.PostCheckoutWhileStripeAnswersAsync(tenant, 429, code: null)),
             new("POST", Webhooks, 200, "signed event", (test, _) => PostEventAsync(test.Client, Signed)),
             new("POST", Webhooks, 400, "wrong signature", (test, _) => PostEventAsync(test.Client, _ => "t=1,v1=00")),
             new("POST", Webhooks, 404, "no webhook secret", (test, _) => test.PostEventWithoutSecretsAsync()),
@@ -236,9 +240,9 @@ public sealed class OpenApiContractTests : EndToEndTestBase
         return await SendAsync(HttpMethod.Post, Sync, TokenFor(tenant));
     }
 
-    private Task<HttpResponseMessage> SyncWhileStripeFailsAsync(Guid tenant)
+    private Task<HttpResponseMessage> SyncWhileStripeFailsAsync(Guid tenant, int status = 500)
     {
-        Stripe.FailSubscriptionListsAlways();
+        Stripe.FailSubscriptionListsAlways(status);
         return SendAsync(HttpMethod.Post, Sync, TokenFor(tenant));
     }
 
@@ -249,12 +253,22 @@ public sealed class OpenApiContractTests : EndToEndTestBase
     }
 
     /// <summary>The same API with nothing listening at its Stripe address: the first read of a price fails.</summary>
-    private async Task<HttpResponseMessage> GetPlansWhileStripeIsUnreachableAsync(Guid tenant)
+    private Task<HttpResponseMessage> GetPlansWhileStripeIsUnreachableAsync(Guid tenant) =>
+        GetPlansFromAFreshApiAsync(tenant, $"http://127.0.0.1:{UnusedPort.Next()}");
+
+    /// <summary>A fresh API, whose first read of a price meets Stripe's 429 (this fixture's API has the price read already).</summary>
+    private Task<HttpResponseMessage> GetPlansWhileStripeLimitsAsync(Guid tenant)
     {
-        await using var unreachable = BillingApiFactory.Create(ConnectionString, $"http://127.0.0.1:{UnusedPort.Next()}", SettingOverrides);
+        Stripe.RespondToPricesWithError(429, "rate_limit_error");
+        return GetPlansFromAFreshApiAsync(tenant, Stripe.BaseUrl);
+    }
+
+    private async Task<HttpResponseMessage> GetPlansFromAFreshApiAsync(Guid tenant, string stripeApiBase)
+    {
+        await using var fresh = BillingApiFactory.Create(ConnectionString, stripeApiBase, SettingOverrides);
         using var request = new HttpRequestMessage(HttpMethod.Get, Plans);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(tenant));
-        var response = await unreachable.CreateClient().SendAsync(request);
+        var response = await fresh.CreateClient().SendAsync(request);
         // Read now: the body goes with the host.
         await response.Content.LoadIntoBufferAsync();
         return response;
@@ -326,6 +340,12 @@ public sealed class OpenApiContractTests : EndToEndTestBase
     private Task<HttpResponseMessage> PostWhileStripeFailsAsync(Guid tenant)
     {
         Stripe.RespondWithError(500, "api_error");
+        return PostAsync(TokenFor(tenant));
+    }
+
+    private Task<HttpResponseMessage> PostWhileStripeLimitsAsync(Guid tenant)
+    {
+        Stripe.RespondWithError(429, "rate_limit_error");
         return PostAsync(TokenFor(tenant));
     }
 

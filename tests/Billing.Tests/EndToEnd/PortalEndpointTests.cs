@@ -106,7 +106,6 @@ public sealed class PortalEndpointTests : EndToEndTestBase
 
     [TestCase(500, "api_error")]
     [TestCase(401, "invalid_request_error")]
-    [TestCase(429, "invalid_request_error")]
     [TestCase(400, "invalid_request_error")]
     public async Task Post_StripeFails_Returns500WithoutLeakingStripesMessage(int status, string type)
     {

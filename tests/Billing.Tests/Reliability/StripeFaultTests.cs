@@ -67,18 +67,19 @@ public sealed class StripeFaultTests : EndToEndTestBase
     }
 
     [Test]
-    public async Task Post_StripeRateLimits_AsksExactlyOnceAndAudits500()
+    public async Task Post_StripeRateLimits_AsksExactlyOnceAndAnswers503WithRetryAfterAuditedAsBusy()
     {
-        Stripe.RespondWithError(429, "invalid_request_error", code: "rate_limit");
+        Stripe.RespondWithError(429, "rate_limit_error", code: "rate_limit");
 
         using var response = await PostAsync(TestTokens.ForTenant(tenant));
 
-        await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Internal server error");
+        await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "Billing is busy, try again shortly");
         var audit = (await AuditRowsAsync(tenant)).Single();
         Assert.Multiple(() =>
         {
+            Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
             Assert.That(Stripe.Requests, Has.Count.EqualTo(1), "a rate-limited account is not hammered");
-            Assert.That(audit.Outcome, Is.EqualTo("stripe_error"));
+            Assert.That(audit.Outcome, Is.EqualTo("stripe_busy"));
             Assert.That(audit.Row, Does.Contain("req_fake_1"));
         });
     }

@@ -41,6 +41,8 @@ internal sealed class BillingApiFactory(IReadOnlyDictionary<string, string?> set
             ["Logging:LogLevel:Npgsql"] = "Debug",
             // The rate limit has fixtures of its own; elsewhere it must not get in the way.
             ["Portal:RateLimit:PermitLimit"] = "100000",
+            // So is Stripe's shared budget: on (every Stripe call still takes its turn in PostgreSQL), but never the bound.
+            ["Stripe:RateLimit:RequestsPerSecond"] = "10000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -16,7 +16,8 @@ internal sealed record StripeRequest(
     string? Authorization,
     string? ClientTelemetry,
     string? TraceParent,
-    string? Cookie);
+    string? Cookie,
+    DateTimeOffset ReceivedAt);
 
 /// <summary>
 /// A loopback stand-in for api.stripe.com that speaks the wire format Stripe.net expects: it records every request
@@ -38,6 +39,7 @@ internal sealed class StripeFake : IAsyncDisposable
 
     private const string PortalPagePath = "/p/session";
     private const string CheckoutPagePath = "/c/pay";
+    private const string ReceivedAtKey = "received-at";
 
     private readonly WebApplication app;
     private readonly bool portalPagesOnLoopback;
@@ -51,6 +53,7 @@ internal sealed class StripeFake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (string Customer, string Price)> checkoutSessions = new();
     private Func<StripeRequest, HttpContext, Task> checkoutResponder;
     private Func<StripeRequest, HttpContext, Task> customerUpdateResponder;
+    private Func<StripeRequest, HttpContext, Task> pricesResponder;
     private Func<StripeRequest, HttpContext, Task> responder;
     private Func<StripeRequest, HttpContext, Task> subscriptionsResponder;
     private int requestCounter;
@@ -59,15 +62,22 @@ internal sealed class StripeFake : IAsyncDisposable
     private StripeFake(WebApplication app, bool portalPagesOnLoopback)
     {
         this.app = app;
+        // Stamped before anything else reads the request, as Stripe's edge would count it.
+        app.Use((context, next) =>
+        {
+            context.Items[ReceivedAtKey] = DateTimeOffset.UtcNow;
+            return next(context);
+        });
         this.portalPagesOnLoopback = portalPagesOnLoopback;
         responder = RespondWithSessionAsync;
         subscriptionsResponder = RespondWithSubscriptionsAsync;
         checkoutResponder = RespondWithCheckoutSessionAsync;
         customerUpdateResponder = RespondWithUpdatedCustomerAsync;
+        pricesResponder = RespondWithPriceAsync;
         app.MapPost(SessionsPath, context => HandleAsync(context, responder));
         app.MapPost(CustomersPath, context => HandleAsync(context, RespondWithCustomerAsync));
         app.MapPost($"{CustomersPath}/{{customerId}}", context => HandleAsync(context, customerUpdateResponder));
-        app.MapGet($"{PricesPath}/{{priceId}}", context => HandleAsync(context, RespondWithPriceAsync));
+        app.MapGet($"{PricesPath}/{{priceId}}", context => HandleAsync(context, pricesResponder));
         app.MapPost(CheckoutSessionsPath, context => HandleAsync(context, checkoutResponder));
         app.MapGet($"{CheckoutPagePath}/{{sessionId}}", (string sessionId) => checkoutSessions.TryGetValue(sessionId, out var session)
             ? Results.Content(
@@ -147,6 +157,9 @@ internal sealed class StripeFake : IAsyncDisposable
     public void RespondToCheckoutWithError(int status, string type, string? code = null, string? param = null) =>
         checkoutResponder = ErrorResponder(status, type, code, param);
 
+    /// <summary>Answers every price read with a Stripe error object.</summary>
+    public void RespondToPricesWithError(int status, string type) => pricesResponder = ErrorResponder(status, type);
+
     /// <summary>Never answers a customer update (the step after creation), until the client gives up.</summary>
     public void HangCustomerUpdates() => customerUpdateResponder = Hanging;
 
@@ -168,6 +181,7 @@ internal sealed class StripeFake : IAsyncDisposable
         subscriptionsResponder = RespondWithSubscriptionsAsync;
         checkoutResponder = RespondWithCheckoutSessionAsync;
         customerUpdateResponder = RespondWithUpdatedCustomerAsync;
+        pricesResponder = RespondWithPriceAsync;
         prices.Clear();
         customerByIdempotencyKey.Clear();
         customers.Clear();
@@ -256,7 +270,8 @@ internal sealed class StripeFake : IAsyncDisposable
             context.Request.Headers.Authorization.FirstOrDefault(),
             context.Request.Headers["X-Stripe-Client-Telemetry"].FirstOrDefault(),
             context.Request.Headers["traceparent"].FirstOrDefault(),
-            context.Request.Headers.Cookie.FirstOrDefault());
+            context.Request.Headers.Cookie.FirstOrDefault(),
+            (DateTimeOffset)context.Items[ReceivedAtKey]!);
         requests.Add(request);
         context.Response.Headers["Request-Id"] = $"req_fake_{Interlocked.Increment(ref requestCounter)}";
         if (setCookie is not null)

@@ -15,11 +15,17 @@ public sealed class BillingMetrics
     public const string StripeEventsReceivedName = "billing.stripe.events.received";
     public const string StripeEventsProcessedName = "billing.stripe.events.processed";
     public const string StripeEventsOldestPendingAgeName = "billing.stripe.events.oldest_pending_age";
+    public const string StripeBudgetWaitName = "billing.stripe.budget.wait";
+    public const string StripeBudgetRefusedName = "billing.stripe.budget.refused";
+    public const string StripeThrottledName = "billing.stripe.throttled";
 
     private readonly Counter<long> portalRequests;
     private readonly Histogram<double> stripeRequestDuration;
     private readonly Counter<long> stripeEventsReceived;
     private readonly Counter<long> stripeEventsProcessed;
+    private readonly Histogram<double> stripeBudgetWait;
+    private readonly Counter<long> stripeBudgetRefused;
+    private readonly Counter<long> stripeThrottled;
 
     // Set by the event worker each time it looks at the inbox; read whenever the metrics are collected.
     private double oldestPendingEventAgeSeconds;
@@ -42,6 +48,15 @@ public sealed class BillingMetrics
             StripeEventsReceivedName, unit: "{event}", description: "Webhook deliveries by event type and result.");
         stripeEventsProcessed = meter.CreateCounter<long>(
             StripeEventsProcessedName, unit: "{event}", description: "Attempts to process a stored event, by event type and result.");
+        stripeBudgetWait = meter.CreateHistogram(
+            StripeBudgetWaitName,
+            unit: "s",
+            description: "How long a Stripe call waited for its turn in the budget all instances share, by priority.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5] });
+        stripeBudgetRefused = meter.CreateCounter<long>(
+            StripeBudgetRefusedName, unit: "{call}", description: "Users' Stripe calls refused (503) because the shared budget was spent.");
+        stripeThrottled = meter.CreateCounter<long>(
+            StripeThrottledName, unit: "{event}", description: "Times Stripe answered 429 and every instance halved its rate.");
         meter.CreateObservableGauge(
             StripeEventsOldestPendingAgeName,
             () => Volatile.Read(ref oldestPendingEventAgeSeconds),
@@ -56,6 +71,14 @@ public sealed class BillingMetrics
     /// <summary>Counts one attempt to process a stored event: <c>processed</c>, <c>ignored</c>, <c>retried</c> or <c>dead</c>.</summary>
     public void StripeEventProcessed(string eventType, string result) => stripeEventsProcessed.Add(
         1, new KeyValuePair<string, object?>("event.type", eventType), new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Records the wait of a Stripe call for its turn; <paramref name="priority"/> is <c>interactive</c> or <c>background</c>.</summary>
+    public void StripeBudgetWaited(string priority, TimeSpan wait) =>
+        stripeBudgetWait.Record(wait.TotalSeconds, new KeyValuePair<string, object?>("priority", priority));
+
+    public void StripeBudgetRefused() => stripeBudgetRefused.Add(1);
+
+    public void StripeThrottled() => stripeThrottled.Add(1);
 
     public void OldestPendingStripeEvent(TimeSpan age) => Volatile.Write(ref oldestPendingEventAgeSeconds, Math.Max(0, age.TotalSeconds));
 

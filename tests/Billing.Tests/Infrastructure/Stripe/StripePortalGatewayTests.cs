@@ -279,7 +279,7 @@ public sealed class StripePortalGatewayTests
 
     [TestCase(500, "api_error", null)]
     [TestCase(401, "invalid_request_error", null)]
-    [TestCase(429, "invalid_request_error", "rate_limit")]
+    [TestCase(400, "invalid_request_error", "parameter_invalid_empty")]
     public async Task CreateSessionAsync_StripeFails_ThrowsPaymentProviderExceptionWithTheRequestIdButNotStripesMessage(int status, string type, string? code)
     {
         stripe.RespondWithError(status, type, code, message: "Invalid API Key provided: sk_test_****6789");
@@ -297,14 +297,19 @@ public sealed class StripePortalGatewayTests
     }
 
     [Test]
-    public async Task CreateSessionAsync_Stripe429_IsNotRetried()
+    public async Task CreateSessionAsync_Stripe429_ThrowsStripeBusyWithTheRequestIdWithoutRetrying()
     {
-        stripe.RespondWithError(429, "invalid_request_error", "rate_limit");
+        stripe.RespondWithError(429, "rate_limit_error", "rate_limit");
         await using var services = BuildServices(maxNetworkRetries: 2);
 
-        await Assert.ThrowsAsync<PaymentProviderException>(() => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<StripeBusyException>(() => Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None));
 
-        Assert.That(stripe.Requests, Has.Count.EqualTo(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stripe.Requests, Has.Count.EqualTo(1));
+            Assert.That(exception.StripeRequestId, Is.EqualTo("req_fake_1"));
+            Assert.That(exception.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        });
     }
 
     [Test]
@@ -423,6 +428,8 @@ public sealed class StripePortalGatewayTests
                     ["Stripe:TimeoutSeconds"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture),
                     ["Stripe:MaxNetworkRetries"] = maxNetworkRetries.ToString(CultureInfo.InvariantCulture),
                     ["Stripe:PortalConfigurationId"] = portalConfigurationId,
+                    // The gateway alone: the shared budget (and its database) has tests of its own.
+                    ["Stripe:RateLimit:RequestsPerSecond"] = "0",
                 })
                 .Build())
             .AddMetrics()

@@ -1,0 +1,136 @@
+using Billing.Application.Common.Exceptions;
+using Billing.Application.Common.Metrics;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Billing.Infrastructure.Stripe;
+
+/// <summary>
+/// Stripe's rate limit, shared by every instance through one PostgreSQL row: each Stripe call reserves the next turn
+/// (turns are one spacing apart, as a generic cell rate algorithm does) and waits for it. A user's call waits at most
+/// <see cref="StripeRateLimitOptions.MaxWaitMilliseconds"/>, or is refused at once; background work takes at most its
+/// share of turns while users wait, and waits as long as it must. After Stripe answers 429, every instance runs at half
+/// the rate, recovering a tenth of the full rate every five seconds.
+/// </summary>
+internal sealed partial class StripeBudget(
+    NpgsqlDataSource dataSource, IOptions<StripeOptions> options, BillingMetrics metrics, ILogger<StripeBudget> logger)
+{
+    // Stripe counts calls per second as they arrive, and a call reaches it some time after its turn: up to about 100 ms
+    // later, measured with three processes on two cores. Turns are spaced for 10% less than the configured rate, so
+    // that no second holds more calls than the rate even when one arrives that late and the next on time.
+    internal const double Headroom = 0.9;
+
+    private const double RecoveryStep = 0.1;
+    private const int RecoverySeconds = 5;
+    private const double MinimumFactor = 0.05;
+
+    // How long background work sleeps when it may not take a turn yet, at the most.
+    private static readonly TimeSpan BackgroundRetry = TimeSpan.FromMilliseconds(250);
+
+    private const string Factor = """
+        CASE WHEN throttled_at IS NULL THEN 1.0
+             ELSE least(1.0, throttled_factor + @RecoveryStep * floor(extract(epoch FROM clock_timestamp() - throttled_at) / @RecoverySeconds))
+        END
+        """;
+
+    // One statement: the row is locked only while the turn is reserved, never while the caller waits for it.
+    private const string ReserveSql = $"""
+        WITH state AS (
+            SELECT clock.now, greatest(next_slot, clock.now) AS turn, interactive_until, background_next_slot, {Factor} AS factor
+            FROM stripe_budget, LATERAL (SELECT clock_timestamp() AS now) AS clock
+            FOR UPDATE OF stripe_budget),
+        decision AS (
+            SELECT now, turn, factor,
+                   turn - now <= make_interval(secs => @MaxWaitSeconds)
+                   AND (NOT @Background OR interactive_until <= now OR background_next_slot <= turn) AS granted
+            FROM state),
+        taken AS (
+            UPDATE stripe_budget
+            SET next_slot = decision.turn + make_interval(secs => @SpacingSeconds / decision.factor),
+                interactive_until = CASE WHEN @Background THEN interactive_until ELSE decision.turn END,
+                background_next_slot = CASE WHEN @Background
+                    THEN decision.turn + make_interval(secs => @SpacingSeconds / decision.factor / @BackgroundShare)
+                    ELSE background_next_slot END
+            FROM decision
+            WHERE decision.granted
+            RETURNING 1)
+        SELECT extract(epoch FROM turn - now)::double precision AS WaitSeconds, granted AS Granted FROM decision
+        """;
+
+    // In-flight calls all meet the same 429: only the first within a second halves the rate.
+    private const string ThrottleSql = $"""
+        UPDATE stripe_budget
+        SET throttled_factor = greatest(@MinimumFactor, {Factor} / 2), throttled_at = clock_timestamp()
+        WHERE throttled_at IS NULL OR throttled_at < clock_timestamp() - interval '1 second'
+        """;
+
+    private readonly StripeRateLimitOptions limits = options.Value.RateLimit;
+
+    /// <summary>Waits for the current call's turn.</summary>
+    /// <exception cref="StripeBusyException">A user's call would wait longer than allowed.</exception>
+    /// <exception cref="NpgsqlException">PostgreSQL failed: the call is not made.</exception>
+    public async Task TakeAsync(CancellationToken cancellationToken)
+    {
+        var background = StripeCallPriority.IsBackground;
+        var priority = background ? "background" : "interactive";
+        while (true)
+        {
+            var reservation = await ReserveAsync(background, cancellationToken);
+            var wait = TimeSpan.FromSeconds(Math.Max(0, reservation.WaitSeconds));
+            if (reservation.Granted)
+            {
+                metrics.StripeBudgetWaited(priority, wait);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellationToken);
+                }
+
+                return;
+            }
+
+            if (!background)
+            {
+                metrics.StripeBudgetRefused();
+                throw new StripeBusyException(
+                    wait - TimeSpan.FromMilliseconds(limits.MaxWaitMilliseconds),
+                    $"Stripe's budget of {limits.RequestsPerSecond} calls per second is spent for the next {wait.TotalSeconds:0.0} s.");
+            }
+
+            await Task.Delay(BackgroundRetry, cancellationToken);
+        }
+    }
+
+    /// <summary>Stripe answered 429 although the budget allowed the call: every instance slows down.</summary>
+    public async Task ReportThrottledAsync()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        if (await connection.ExecuteAsync(ThrottleSql, new { MinimumFactor, RecoveryStep, RecoverySeconds }) == 1)
+        {
+            metrics.StripeThrottled();
+            LogThrottled(logger, limits.RequestsPerSecond);
+        }
+    }
+
+    /// <summary>One attempt to reserve the next turn; <see cref="Reservation.WaitSeconds"/> is how far ahead it is, granted or not.</summary>
+    internal async Task<Reservation> ReserveAsync(bool background, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleAsync<Reservation>(new CommandDefinition(ReserveSql, new
+        {
+            Background = background,
+            SpacingSeconds = 1.0 / (limits.RequestsPerSecond * Headroom),
+            limits.BackgroundShare,
+            // Background work reserves no further ahead than a user may wait, so users never queue behind it for longer.
+            MaxWaitSeconds = limits.MaxWaitMilliseconds / 1000.0,
+            RecoveryStep,
+            RecoverySeconds,
+        }, cancellationToken: cancellationToken));
+    }
+
+    internal sealed record Reservation(double WaitSeconds, bool Granted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe answered 429: every instance halves its rate (configured {RequestsPerSecond}/s) and recovers step by step")]
+    private static partial void LogThrottled(ILogger logger, int requestsPerSecond);
+}

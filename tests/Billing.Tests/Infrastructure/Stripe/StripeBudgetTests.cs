@@ -1,0 +1,166 @@
+using Billing.Application.Common.Exceptions;
+using Billing.Application.Common.Metrics;
+using Billing.Infrastructure.Stripe;
+using Billing.Tests.Infrastructure.Persistence;
+using Billing.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Tests.Infrastructure.Stripe;
+
+/// <summary>
+/// The budget's SQL on real PostgreSQL. Turns are checked by the budget row's own clock (<c>next_slot</c>), which a
+/// slow test machine cannot disturb, rather than by how long anything took.
+/// </summary>
+public sealed class StripeBudgetTests : DatabaseTestBase
+{
+    [SetUp]
+    public Task Migrate() => CreateMigrator().MigrateAsync(CancellationToken.None);
+
+    [Test]
+    public async Task ReserveAsync_IdleBudget_GrantsTheTurnAtOnce()
+    {
+        var reservation = await Budget(requestsPerSecond: 10).ReserveAsync(background: false, CancellationToken.None);
+
+        Assert.That(reservation, Is.EqualTo(new StripeBudget.Reservation(0, Granted: true)));
+    }
+
+    [Test]
+    public async Task ReserveAsync_UsersCallsInARow_AreSpacedForTheRateWithItsHeadroom()
+    {
+        var budget = Budget(requestsPerSecond: 10);
+
+        var turns = new List<DateTime>();
+        for (var i = 0; i < 3; i++)
+        {
+            await budget.ReserveAsync(background: false, CancellationToken.None);
+            turns.Add(await NextSlotAsync());
+        }
+
+        Assert.That(Spacings(turns), Is.All.EqualTo(1 / (10 * StripeBudget.Headroom)).Within(0.000_01));
+    }
+
+    [Test]
+    public async Task ReserveAsync_UserWouldWaitBeyondTheMaximum_IsRefusedWithoutTakingATurn()
+    {
+        var budget = Budget(requestsPerSecond: 1, maxWaitMilliseconds: 500);
+        await budget.ReserveAsync(background: false, CancellationToken.None);
+        var nextSlot = await NextSlotAsync();
+
+        var refused = await budget.ReserveAsync(background: false, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused.Granted, Is.False);
+            Assert.That(refused.WaitSeconds, Is.GreaterThan(0.5));
+            Assert.That(await NextSlotAsync(), Is.EqualTo(nextSlot));
+        });
+    }
+
+    [Test]
+    public async Task TakeAsync_UserWouldWaitBeyondTheMaximum_ThrowsStripeBusyWithARetryAfter()
+    {
+        var budget = Budget(requestsPerSecond: 1, maxWaitMilliseconds: 0);
+        await budget.TakeAsync(CancellationToken.None);
+
+        var exception = await Assert.ThrowsAsync<StripeBusyException>(() => budget.TakeAsync(CancellationToken.None));
+
+        Assert.That(exception.RetryAfter, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromSeconds(1 / StripeBudget.Headroom)));
+    }
+
+    [Test]
+    public async Task ReserveAsync_BackgroundWhileUsersWait_TakesAtMostItsShareOfTurns()
+    {
+        var budget = Budget(requestsPerSecond: 10, maxWaitMilliseconds: 60_000, backgroundShare: 0.25);
+
+        var (users, background) = (0, 0);
+        for (var i = 0; i < 40; i++)
+        {
+            users += (await budget.ReserveAsync(background: false, CancellationToken.None)).Granted ? 1 : 0;
+            background += (await budget.ReserveAsync(background: true, CancellationToken.None)).Granted ? 1 : 0;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(users, Is.EqualTo(40));
+            // One turn more than the share: the first, taken before any user's call was waiting.
+            Assert.That(background, Is.InRange(1, (int)Math.Ceiling((users + background) * 0.25) + 1));
+        });
+    }
+
+    [Test]
+    public async Task ReserveAsync_BackgroundWithNoUserWaiting_TakesEveryTurn()
+    {
+        var budget = Budget(requestsPerSecond: 10, maxWaitMilliseconds: 60_000, backgroundShare: 0.25);
+
+        var granted = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            granted += (await budget.ReserveAsync(background: true, CancellationToken.None)).Granted ? 1 : 0;
+        }
+
+        Assert.That(granted, Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task ReportThrottledAsync_OnOneInstance_HalvesTheRateOfAnother()
+    {
+        var (first, second) = (Budget(requestsPerSecond: 10), Budget(requestsPerSecond: 10));
+        var before = await TwoTurnsAsync(second);
+
+        await first.ReportThrottledAsync();
+        var after = await TwoTurnsAsync(second);
+
+        Assert.That(after, Is.EqualTo(2 * before).Within(0.000_01));
+    }
+
+    [Test]
+    public async Task ReportThrottledAsync_TwiceWithinASecond_HalvesOnce()
+    {
+        var budget = Budget(requestsPerSecond: 10);
+
+        await budget.ReportThrottledAsync();
+        await budget.ReportThrottledAsync();
+
+        Assert.That(await ScalarAsync<double>("SELECT throttled_factor FROM stripe_budget"), Is.EqualTo(0.5));
+    }
+
+    [Test]
+    public async Task ReserveAsync_TwelveSecondsAfterAHalving_RunsTwoStepsFaster()
+    {
+        var budget = Budget(requestsPerSecond: 10);
+        await using (var halvedAWhileAgo = DataSource.CreateCommand(
+            "UPDATE stripe_budget SET throttled_factor = 0.5, throttled_at = clock_timestamp() - interval '12 seconds'"))
+        {
+            await halvedAWhileAgo.ExecuteNonQueryAsync();
+        }
+
+        var spacing = await TwoTurnsAsync(budget);
+
+        Assert.That(spacing, Is.EqualTo(1 / (10 * StripeBudget.Headroom * 0.7)).Within(0.000_01));
+    }
+
+    private StripeBudget Budget(int requestsPerSecond, int maxWaitMilliseconds = 60_000, double backgroundShare = 0.5) => new(
+        DataSource,
+        Options.Create(new StripeOptions
+        {
+            RateLimit = new StripeRateLimitOptions
+            {
+                RequestsPerSecond = requestsPerSecond, MaxWaitMilliseconds = maxWaitMilliseconds, BackgroundShare = backgroundShare,
+            },
+        }),
+        new BillingMetrics(ApplicationFixtures.MeterFactory()),
+        NullLogger<StripeBudget>.Instance);
+
+    private async Task<double> TwoTurnsAsync(StripeBudget budget)
+    {
+        await budget.ReserveAsync(background: false, CancellationToken.None);
+        var first = await NextSlotAsync();
+        await budget.ReserveAsync(background: false, CancellationToken.None);
+        return (await NextSlotAsync() - first).TotalSeconds;
+    }
+
+    private async Task<DateTime> NextSlotAsync() => await ScalarAsync<DateTime>("SELECT next_slot FROM stripe_budget");
+
+    private static IEnumerable<double> Spacings(List<DateTime> turns) => turns.Zip(turns.Skip(1), (a, b) => (b - a).TotalSeconds);
+}
