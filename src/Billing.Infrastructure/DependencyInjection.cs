@@ -66,6 +66,8 @@ public static class DependencyInjection
     private static void AddRetention(this IServiceCollection services)
     {
         services.AddValidatedOptions<AuditOptions, AuditOptionsValidator>(AuditOptions.SectionName);
+        services.AddSingleton<DataRetention>();
+        services.AddHostedService<RetentionWorker>();
     }
 
     /// <summary>

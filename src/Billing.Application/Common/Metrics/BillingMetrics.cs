@@ -15,11 +15,13 @@ public sealed class BillingMetrics
     public const string StripeEventsReceivedName = "billing.stripe.events.received";
     public const string StripeEventsProcessedName = "billing.stripe.events.processed";
     public const string StripeEventsOldestPendingAgeName = "billing.stripe.events.oldest_pending_age";
+    public const string RetentionDeletedName = "billing.retention.deleted";
 
     private readonly Counter<long> portalRequests;
     private readonly Histogram<double> stripeRequestDuration;
     private readonly Counter<long> stripeEventsReceived;
     private readonly Counter<long> stripeEventsProcessed;
+    private readonly Counter<long> retentionDeleted;
 
     // Set by the event worker each time it looks at the inbox; read whenever the metrics are collected.
     private double oldestPendingEventAgeSeconds;
@@ -42,6 +44,8 @@ public sealed class BillingMetrics
             StripeEventsReceivedName, unit: "{event}", description: "Webhook deliveries by event type and result.");
         stripeEventsProcessed = meter.CreateCounter<long>(
             StripeEventsProcessedName, unit: "{event}", description: "Attempts to process a stored event, by event type and result.");
+        retentionDeleted = meter.CreateCounter<long>(
+            RetentionDeletedName, unit: "{row}", description: "Rows deleted because they outlived their retention, by table.");
         meter.CreateObservableGauge(
             StripeEventsOldestPendingAgeName,
             () => Volatile.Read(ref oldestPendingEventAgeSeconds),
@@ -56,6 +60,9 @@ public sealed class BillingMetrics
     /// <summary>Counts one attempt to process a stored event: <c>processed</c>, <c>ignored</c>, <c>retried</c> or <c>dead</c>.</summary>
     public void StripeEventProcessed(string eventType, string result) => stripeEventsProcessed.Add(
         1, new KeyValuePair<string, object?>("event.type", eventType), new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Counts rows retention deleted from <paramref name="table"/>: <c>billing_portal_audit</c> or <c>stripe_event</c>.</summary>
+    public void RetentionDeleted(string table, long rows) => retentionDeleted.Add(rows, new KeyValuePair<string, object?>("table", table));
 
     public void OldestPendingStripeEvent(TimeSpan age) => Volatile.Write(ref oldestPendingEventAgeSeconds, Math.Max(0, age.TotalSeconds));
 
