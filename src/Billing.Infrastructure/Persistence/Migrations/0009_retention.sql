@@ -7,10 +7,11 @@
 --
 -- Not CONCURRENTLY: DbUp runs each script in a transaction (DatabaseMigrator, WithTransactionPerScript), where
 -- PostgreSQL refuses CREATE INDEX CONCURRENTLY. A plain CREATE INDEX takes a SHARE lock: reads of the table go on,
--- but its writes wait for the build, and during a rolling deploy instances still running write audit rows. Built
--- here, that is a few seconds on a table of 10,000,000 rows (docs/operations.md, Retention). On a table so large
--- that this is too long, build the same index beforehand with CREATE INDEX CONCURRENTLY: IF NOT EXISTS then makes
--- this script a no-op.
+-- but its writes wait for the build, and during a rolling deploy instances still running write audit rows. The build
+-- took 23 s on a table of 10,000,000 rows (bench/audit-read.sh, 2 cores), about 2 s a million rows, and an audit
+-- write fails after Database:CommandTimeoutSeconds (5 s). So on a table of more than a million or two rows, build
+-- the same index beforehand with CREATE INDEX CONCURRENTLY (docs/operations.md, migration 0009): IF NOT EXISTS then
+-- makes this script a no-op.
 CREATE INDEX IF NOT EXISTS billing_portal_audit_occurred_at_idx ON billing_portal_audit (occurred_at);
 
 -- The inbox's finished events by age. Partial: pending events, which retention never deletes, are not in it.
