@@ -53,9 +53,21 @@ public static class DependencyInjection
         services.AddSingleton<IStripeEventInbox, StripeEventInbox>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseMigrationHostedService>();
+        services.AddRetention();
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgresql", tags: [HealthCheckTags.Ready])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthCheckTags.Ready]);
+    }
+
+    /// <summary>
+    /// Bounded growth: old audit rows (<c>Audit:RetentionDays</c>) and finished inbox events
+    /// (<c>Stripe:WebhookRetentionDays</c>, validated with the Stripe section) are deleted hourly, in small batches.
+    /// </summary>
+    private static void AddRetention(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<AuditOptions, AuditOptionsValidator>(AuditOptions.SectionName);
+        services.AddSingleton<DataRetention>();
+        services.AddHostedService<RetentionWorker>();
     }
 
     /// <summary>

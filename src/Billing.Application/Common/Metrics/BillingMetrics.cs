@@ -18,6 +18,7 @@ public sealed class BillingMetrics
     public const string StripeBudgetWaitName = "billing.stripe.budget.wait";
     public const string StripeBudgetRefusedName = "billing.stripe.budget.refused";
     public const string StripeThrottledName = "billing.stripe.throttled";
+    public const string RetentionDeletedName = "billing.retention.deleted";
 
     private readonly Counter<long> portalRequests;
     private readonly Histogram<double> stripeRequestDuration;
@@ -26,6 +27,7 @@ public sealed class BillingMetrics
     private readonly Histogram<double> stripeBudgetWait;
     private readonly Counter<long> stripeBudgetRefused;
     private readonly Counter<long> stripeThrottled;
+    private readonly Counter<long> retentionDeleted;
 
     // Set by the event worker each time it looks at the inbox; read whenever the metrics are collected.
     private double oldestPendingEventAgeSeconds;
@@ -57,6 +59,8 @@ public sealed class BillingMetrics
             StripeBudgetRefusedName, unit: "{call}", description: "Users' Stripe calls refused (503) because the shared budget was spent.");
         stripeThrottled = meter.CreateCounter<long>(
             StripeThrottledName, unit: "{event}", description: "Times Stripe answered 429 and every instance halved its rate.");
+        retentionDeleted = meter.CreateCounter<long>(
+            RetentionDeletedName, unit: "{row}", description: "Rows deleted because they outlived their retention, by table.");
         meter.CreateObservableGauge(
             StripeEventsOldestPendingAgeName,
             () => Volatile.Read(ref oldestPendingEventAgeSeconds),
@@ -79,6 +83,8 @@ public sealed class BillingMetrics
     public void StripeBudgetRefused() => stripeBudgetRefused.Add(1);
 
     public void StripeThrottled() => stripeThrottled.Add(1);
+    /// <summary>Counts rows retention deleted from <paramref name="table"/>: <c>billing_portal_audit</c> or <c>stripe_event</c>.</summary>
+    public void RetentionDeleted(string table, long rows) => retentionDeleted.Add(rows, new KeyValuePair<string, object?>("table", table));
 
     public void OldestPendingStripeEvent(TimeSpan age) => Volatile.Write(ref oldestPendingEventAgeSeconds, Math.Max(0, age.TotalSeconds));
 

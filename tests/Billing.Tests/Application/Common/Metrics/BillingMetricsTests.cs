@@ -58,6 +58,21 @@ public sealed class BillingMetricsTests
     }
 
     [Test]
+    public void RetentionDeleted_Rows_AddsThemTaggedWithTheTableOnly()
+    {
+        using var deleted = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.RetentionDeletedName);
+
+        metrics.RetentionDeleted("billing_portal_audit", 1_000);
+
+        var measurement = deleted.GetMeasurementSnapshot().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(measurement.Value, Is.EqualTo(1_000));
+            Assert.That(measurement.Tags, Is.EquivalentTo(new Dictionary<string, object?> { ["table"] = "billing_portal_audit" }));
+        });
+    }
+
+    [Test]
     public void Instruments_AsExported_CarryTheirUnitsAndADescription()
     {
         using var portalRequests = new MetricCollector<long>(meterFactory, BillingMetrics.MeterName, BillingMetrics.PortalRequestsName);
