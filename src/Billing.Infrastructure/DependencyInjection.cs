@@ -4,6 +4,7 @@ using Billing.Application.Common.Configuration;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
+using Billing.Application.RateLimiting;
 using Billing.Application.StripeEvents;
 using Billing.Application.Subscriptions;
 using Billing.Infrastructure.Health;
@@ -51,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<IPortalAuditRepository, PortalAuditRepository>();
         services.AddSingleton<ITenantBillingRepository, TenantBillingRepository>();
         services.AddSingleton<IStripeEventInbox, StripeEventInbox>();
+        services.AddSingleton<ITenantRequestCounter, TenantRequestCounter>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService<DatabaseMigrationHostedService>();
         services.AddRetention();

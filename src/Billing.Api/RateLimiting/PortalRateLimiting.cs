@@ -5,6 +5,7 @@ using Billing.Api.Errors;
 using Billing.Application.Common.Interfaces;
 using Billing.Application.PortalAudit;
 using Billing.Application.PortalSessions;
+using Billing.Application.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -14,6 +15,8 @@ namespace Billing.Api.RateLimiting;
 /// <summary>
 /// Each portal session costs a Stripe call, and Stripe limits the whole account: one tenant hammering the button
 /// must not use up everyone's budget. The partition is the tenant from the validated token, never a header or the body.
+/// Its window is counted in PostgreSQL (<see cref="TenantWindowRateLimiter"/>), so the limit holds across instances;
+/// when the count cannot be had, the exception reaches the exception handler (500) and the request goes no further.
 /// </summary>
 internal static class PortalRateLimiting
 {
@@ -34,13 +37,12 @@ internal static class PortalRateLimiting
             return RateLimitPartition.GetNoLimiter(Guid.Empty);
         }
 
-        var limit = context.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value.RateLimit;
-        return RateLimitPartition.GetFixedWindowLimiter(tenantId.Value, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.PermitLimit,
-            Window = TimeSpan.FromSeconds(limit.WindowSeconds),
-            QueueLimit = 0,
-        });
+        var services = context.RequestServices;
+        var limit = services.GetRequiredService<IOptions<PortalOptions>>().Value.RateLimit;
+        var counter = services.GetRequiredService<ITenantRequestCounter>();
+        var time = services.GetRequiredService<TimeProvider>();
+        return RateLimitPartition.Get(tenantId.Value, _ =>
+            new TenantWindowRateLimiter(tenantId, limit.PermitLimit, TimeSpan.FromSeconds(limit.WindowSeconds), counter, time));
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

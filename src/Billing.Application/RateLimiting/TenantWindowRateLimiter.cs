@@ -1,0 +1,87 @@
+using System.Threading.RateLimiting;
+using Billing.Domain.Tenants;
+
+namespace Billing.Application.RateLimiting;
+
+/// <summary>
+/// One tenant's fixed window of <c>permitLimit</c> requests, counted by <see cref="ITenantRequestCounter"/> so that
+/// every instance shares it. The limiter keeps no count of its own: losing it (the partitioned limiter drops idle
+/// ones) loses nothing, and a failing count fails the acquisition instead of letting the request through.
+/// </summary>
+public sealed class TenantWindowRateLimiter : RateLimiter
+{
+    private static readonly RateLimitLease Acquired = new Lease(isAcquired: true, retryAfter: null);
+    private static readonly RateLimitLease Undecided = new Lease(isAcquired: false, retryAfter: null);
+
+    private readonly TenantId tenantId;
+    private readonly int permitLimit;
+    private readonly TimeSpan window;
+    private readonly ITenantRequestCounter counter;
+    private readonly TimeProvider time;
+    private long lastUsedUtcTicks;
+
+    public TenantWindowRateLimiter(TenantId tenantId, int permitLimit, TimeSpan window, ITenantRequestCounter counter, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(permitLimit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        this.tenantId = tenantId;
+        this.permitLimit = permitLimit;
+        this.window = window;
+        this.counter = counter;
+        this.time = time;
+        lastUsedUtcTicks = time.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>How long since a request last asked: the partitioned limiter drops a limiter idle for long.</summary>
+    public override TimeSpan? IdleDuration => TimeSpan.FromTicks(time.GetUtcNow().UtcTicks - Volatile.Read(ref lastUsedUtcTicks));
+
+    /// <summary>None: the counts live in the shared store, and reading them would cost a round trip.</summary>
+    public override RateLimiterStatistics? GetStatistics() => null;
+
+    /// <summary>
+    /// Never acquires: the count cannot be read without a round trip to the store. ASP.NET Core's rate limiting
+    /// middleware asks this first and, when it is not acquired, asks <see cref="AcquireAsyncCore"/>, which counts.
+    /// </summary>
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => Undecided;
+
+    /// <summary>Counts the request in the shared window; acquired while the count is within the limit.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="permitCount"/> is not 1: a request takes one permit.</exception>
+    /// <exception cref="OperationCanceledException">The caller hung up while the store was asked.</exception>
+    /// <remarks>Whatever the store throws is thrown on: a request whose count is unknown is never let through.</remarks>
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
+        Volatile.Write(ref lastUsedUtcTicks, time.GetUtcNow().UtcTicks);
+
+        var counted = await counter.IncrementAsync(tenantId, window, cancellationToken);
+
+        if (counted.Count <= permitLimit)
+        {
+            return Acquired;
+        }
+
+        // A count that waited for another instance's row lock measures from its own, earlier start, and may see a little
+        // more than a window left; Retry-After never promises more than one window.
+        var retryAfter = counted.Remaining < TimeSpan.Zero ? TimeSpan.Zero : counted.Remaining > window ? window : counted.Remaining;
+        return new Lease(isAcquired: false, retryAfter);
+    }
+
+    private sealed class Lease(bool isAcquired, TimeSpan? retryAfter) : RateLimitLease
+    {
+        public override bool IsAcquired => isAcquired;
+
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            if (retryAfter is { } value && metadataName == MetadataName.RetryAfter.Name)
+            {
+                metadata = value;
+                return true;
+            }
+
+            metadata = null;
+            return false;
+        }
+    }
+}
