@@ -59,6 +59,9 @@ internal sealed partial class StripeBudget(
         SELECT extract(epoch FROM turn - now)::double precision AS WaitSeconds, granted AS Granted FROM decision
         """;
 
+    // The row is gone after a crash (the table is unlogged, migration 0011): put an idle one back.
+    private const string RestoreSql = "INSERT INTO stripe_budget DEFAULT VALUES ON CONFLICT DO NOTHING";
+
     // In-flight calls all meet the same 429: only the first within a second halves the rate.
     private const string ThrottleSql = $"""
         UPDATE stripe_budget
@@ -116,8 +119,7 @@ internal sealed partial class StripeBudget(
     /// <summary>One attempt to reserve the next turn; <see cref="Reservation.WaitSeconds"/> is how far ahead it is, granted or not.</summary>
     internal async Task<Reservation> ReserveAsync(bool background, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<Reservation>(new CommandDefinition(ReserveSql, new
+        var reserve = new CommandDefinition(ReserveSql, new
         {
             Background = background,
             SpacingSeconds = 1.0 / (limits.RequestsPerSecond * Headroom),
@@ -126,7 +128,15 @@ internal sealed partial class StripeBudget(
             MaxWaitSeconds = limits.MaxWaitMilliseconds / 1000.0,
             RecoveryStep,
             RecoverySeconds,
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken: cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await connection.QuerySingleOrDefaultAsync<Reservation>(reserve) is { } reservation)
+        {
+            return reservation;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(RestoreSql, cancellationToken: cancellationToken));
+        return await connection.QuerySingleAsync<Reservation>(reserve);
     }
 
     internal sealed record Reservation(double WaitSeconds, bool Granted);

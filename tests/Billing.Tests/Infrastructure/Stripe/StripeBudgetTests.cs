@@ -140,6 +140,23 @@ public sealed class StripeBudgetTests : DatabaseTestBase
         Assert.That(spacing, Is.EqualTo(1 / (10 * StripeBudget.Headroom * 0.7)).Within(0.000_01));
     }
 
+    [Test]
+    public async Task ReserveAsync_RowLostInACrash_PutsAnIdleOneBackAndGrants()
+    {
+        await using (var crash = DataSource.CreateCommand("TRUNCATE stripe_budget"))
+        {
+            await crash.ExecuteNonQueryAsync();
+        }
+
+        var reservation = await Budget(requestsPerSecond: 10).ReserveAsync(background: false, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(reservation, Is.EqualTo(new StripeBudget.Reservation(0, Granted: true)));
+            Assert.That(await ScalarAsync<long>("SELECT count(*) FROM stripe_budget"), Is.EqualTo(1));
+        });
+    }
+
     private StripeBudget Budget(int requestsPerSecond, int maxWaitMilliseconds = 60_000, double backgroundShare = 0.5) => new(
         DataSource,
         Options.Create(new StripeOptions
