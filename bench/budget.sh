@@ -102,17 +102,7 @@ trap cleanup EXIT
 openssl rand 32 > "$work/key"
 key_hex=$(od -An -tx1 "$work/key" | tr -d ' \n')
 issuer=https://issuer.bench.local; audience=billing-api
-# Tenant n's id, as PostgreSQL's md5('bench-' || n)::uuid spells it (as in bench/run.sh).
-tenant_id() { printf 'bench-%s' "$1" | md5sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/'; }
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-mint() {
-  local header payload signature
-  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"%s","aud":"%s","sub":"bench-user","tenant_id":"%s","exp":%s}' \
-    "$issuer" "$audience" "$(tenant_id "$1")" $(( $(date +%s) + 86400 )) | b64url)
-  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
-  echo "$header.$payload.$signature"
-}
+source bench/tokens.sh
 
 # --- The API, built in Release ---
 wait_turn

@@ -132,17 +132,7 @@ stop_api() { kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""; }
 
 rss_mb() { awk -v field="$1:" '$1 == field { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status"; }
 
-# Tenant n's id, as PostgreSQL's md5('bench-' || n)::uuid spells it.
-tenant_id() { printf 'bench-%s' "$1" | md5sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/'; }
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-mint() {
-  local header payload signature
-  header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"%s","aud":"%s","sub":"bench-user","tenant_id":"%s","exp":%s}' \
-    "$issuer" "$audience" "$(tenant_id "$1")" $(( $(date +%s) + 86400 )) | b64url)
-  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
-  echo "$header.$payload.$signature"
-}
+source bench/tokens.sh
 
 # When a load generator stops, the requests it had in flight are cancelled, and at 1,000 connections the service
 # then spends about 0.3 s of CPU on their hang-ups (Stripe calls cancelled, `abandoned` audit rows, log lines). A
