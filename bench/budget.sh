@@ -51,16 +51,6 @@ wait_turn() {
   done
 }
 
-# As bench/run.sh: a run starts once the machine has been quiet (under 5% of its CPU busy) for 250 ms, at most 10 s.
-quiet() {
-  local round busy
-  for round in $(seq 40); do
-    busy=$( { head -n 1 /proc/stat; sleep 0.25; head -n 1 /proc/stat; } |
-      awk '{ b = $2 + $3 + $4 + $7 + $8 + $9; t = b + $5 + $6 } NR == 1 { b0 = b; t0 = t } NR == 2 { printf "%d", (b - b0) * 100 / (t - t0) }')
-    [ "$busy" -lt 5 ] && return
-  done
-  log "The machine was still busy ($busy% CPU) after 10 s"
-}
 
 pg_port=$(( port_base + 2 )); fake_port=$(( port_base + 3 ))
 api_ports=(); apis=()
@@ -102,7 +92,7 @@ trap cleanup EXIT
 openssl rand 32 > "$work/key"
 key_hex=$(od -An -tx1 "$work/key" | tr -d ' \n')
 issuer=https://issuer.bench.local; audience=billing-api
-source bench/tokens.sh
+source bench/common.sh
 
 # --- The API, built in Release ---
 wait_turn

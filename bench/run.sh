@@ -132,21 +132,8 @@ stop_api() { kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""; }
 
 rss_mb() { awk -v field="$1:" '$1 == field { printf "%.0f", $2 / 1024 }' "/proc/$api_pid/status"; }
 
-source bench/tokens.sh
+source bench/common.sh
 
-# When a load generator stops, the requests it had in flight are cancelled, and at 1,000 connections the service
-# then spends about 0.3 s of CPU on their hang-ups (Stripe calls cancelled, `abandoned` audit rows, log lines). A
-# run started at once would measure that with its own first second, so every measured run first waits until the
-# machine has been quiet (under 5% of its CPU busy) for 250 ms, at most 10 s.
-quiet() {
-  local round busy
-  for round in $(seq 40); do
-    busy=$( { head -n 1 /proc/stat; sleep 0.25; head -n 1 /proc/stat; } |
-      awk '{ b = $2 + $3 + $4 + $7 + $8 + $9; t = b + $5 + $6 } NR == 1 { b0 = b; t0 = t } NR == 2 { printf "%d", (b - b0) * 100 / (t - t0) }')
-    [ "$busy" -lt 5 ] && return
-  done
-  log "The machine was still busy ($busy% CPU) 10 s after the previous run"
-}
 
 # wrk's summary as "requests/s p50_ms p99_ms errors"; errors are non-2xx answers plus socket errors.
 wrk_run() {
