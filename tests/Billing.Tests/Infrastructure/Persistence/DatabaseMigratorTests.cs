@@ -29,7 +29,7 @@ public sealed class DatabaseMigratorTests : DatabaseTestBase
                 "billing_synced_at:timestamp with time zone:YES"));
             Assert.That(auditIndex, Does.Contain("(tenant_id, occurred_at DESC, id DESC)"));
             Assert.That(triggers, Is.EqualTo("tenant_config_deleted,tenant_config_inserted,tenant_config_truncated,tenant_config_updated"));
-            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.EqualTo(11));
+            Assert.That(journaled, Is.EqualTo(DatabaseMigrator.ScriptNames.Count).And.EqualTo(12));
         });
     }
 

@@ -118,6 +118,13 @@ public sealed class TenantRequestCounterTests : DatabaseTestBase
         Assert.That(leases.Count(lease => lease.IsAcquired), Is.EqualTo(PermitLimit));
     }
 
+    [Test]
+    public async Task MigrateAsync_Always_LeavesTheCountsUnlogged()
+    {
+        // A count writes no WAL and its commit waits for no disk: migration 0012.
+        Assert.That(await ScalarAsync<char>("SELECT relpersistence FROM pg_class WHERE oid = 'tenant_rate_limit'::regclass"), Is.EqualTo('u'));
+    }
+
     /// <summary>Moves the tenant's window back in time, as the clock moving on would.</summary>
     private async Task SetWindowStartAsync(TenantId tenant, string start)
     {
