@@ -5,9 +5,14 @@ namespace Billing.Application.RateLimiting;
 
 /// <summary>
 /// One tenant's fixed window of <c>permitLimit</c> requests, counted by <see cref="ITenantRequestCounter"/> so that
-/// every instance shares it. The limiter keeps no count of its own: losing it (the partitioned limiter drops idle
-/// ones) loses nothing, and a failing count fails the acquisition instead of letting the request through.
+/// every instance shares it. A failing count fails the acquisition instead of letting the request through.
 /// </summary>
+/// <remarks>
+/// Once the store has refused the tenant, this instance refuses it too, without asking, until that window ends: a
+/// window's count only grows, and the window cannot end sooner than its remainder measured from before the store was
+/// asked. So a tenant hammering the button costs the store nothing more in that window, and no answer changes.
+/// Nothing else is kept: dropping the limiter (the partitioned limiter drops idle ones) loses nothing.
+/// </remarks>
 public sealed class TenantWindowRateLimiter : RateLimiter
 {
     private static readonly RateLimitLease Acquired = new Lease(isAcquired: true, retryAfter: null);
@@ -18,7 +23,8 @@ public sealed class TenantWindowRateLimiter : RateLimiter
     private readonly TimeSpan window;
     private readonly ITenantRequestCounter counter;
     private readonly TimeProvider time;
-    private long lastUsedUtcTicks;
+    private long lastUsed;
+    private long refusedUntil;
 
     public TenantWindowRateLimiter(TenantId tenantId, int permitLimit, TimeSpan window, ITenantRequestCounter counter, TimeProvider time)
     {
@@ -29,11 +35,11 @@ public sealed class TenantWindowRateLimiter : RateLimiter
         this.window = window;
         this.counter = counter;
         this.time = time;
-        lastUsedUtcTicks = time.GetUtcNow().UtcTicks;
+        lastUsed = refusedUntil = time.GetTimestamp();
     }
 
     /// <summary>How long since a request last asked: the partitioned limiter drops a limiter idle for long.</summary>
-    public override TimeSpan? IdleDuration => TimeSpan.FromTicks(time.GetUtcNow().UtcTicks - Volatile.Read(ref lastUsedUtcTicks));
+    public override TimeSpan? IdleDuration => time.GetElapsedTime(Volatile.Read(ref lastUsed));
 
     /// <summary>None: the counts live in the shared store, and reading them would cost a round trip.</summary>
     public override RateLimiterStatistics? GetStatistics() => null;
@@ -51,20 +57,28 @@ public sealed class TenantWindowRateLimiter : RateLimiter
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
-        Volatile.Write(ref lastUsedUtcTicks, time.GetUtcNow().UtcTicks);
+        var asked = time.GetTimestamp();
+        Volatile.Write(ref lastUsed, asked);
+        var refused = Volatile.Read(ref refusedUntil);
+        if (asked < refused)
+        {
+            return Refused(time.GetElapsedTime(asked, refused));
+        }
 
         var counted = await counter.IncrementAsync(tenantId, window, cancellationToken);
-
         if (counted.Count <= permitLimit)
         {
             return Acquired;
         }
 
-        // A count that waited for another instance's row lock measures from its own, earlier start, and may see a little
-        // more than a window left; Retry-After never promises more than one window.
-        var retryAfter = counted.Remaining < TimeSpan.Zero ? TimeSpan.Zero : counted.Remaining > window ? window : counted.Remaining;
-        return new Lease(isAcquired: false, retryAfter);
+        // A count that waited for another instance's row lock measures from its own, earlier start, and may see a
+        // little more than a window left; Retry-After never promises more than one window.
+        var remaining = counted.Remaining < TimeSpan.Zero ? TimeSpan.Zero : counted.Remaining > window ? window : counted.Remaining;
+        Volatile.Write(ref refusedUntil, asked + (long)(remaining.TotalSeconds * time.TimestampFrequency));
+        return Refused(remaining);
     }
+
+    private static Lease Refused(TimeSpan retryAfter) => new(isAcquired: false, retryAfter);
 
     private sealed class Lease(bool isAcquired, TimeSpan? retryAfter) : RateLimitLease
     {

@@ -73,6 +73,38 @@ public sealed class TenantWindowRateLimiterTests
     }
 
     [Test]
+    public async Task AcquireAsync_AfterTheCounterRefused_RefusesWithoutAskingUntilThatWindowEnds()
+    {
+        GivenCount(PermitLimit + 1, remaining: TimeSpan.FromSeconds(30));
+        using var limiter = Limiter();
+        (await limiter.AcquireAsync()).Dispose();
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        using var lease = await limiter.AcquireAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lease.IsAcquired, Is.False);
+            Assert.That(lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : default, Is.EqualTo(TimeSpan.FromSeconds(20)));
+            counter.Verify(c => c.IncrementAsync(Tenant, Window, It.IsAny<CancellationToken>()), Times.Once);
+        });
+    }
+
+    [Test]
+    public async Task AcquireAsync_RefusedWindowHasEnded_AsksTheCounterAgain()
+    {
+        GivenCount(PermitLimit + 1, remaining: TimeSpan.FromSeconds(30));
+        using var limiter = Limiter();
+        (await limiter.AcquireAsync()).Dispose();
+        time.Advance(TimeSpan.FromSeconds(30));
+        GivenCount(1, remaining: Window);
+
+        using var lease = await limiter.AcquireAsync();
+
+        Assert.That(lease.IsAcquired, Is.True);
+    }
+
+    [Test]
     public async Task AcquireAsync_Always_CountsTheTenantInTheConfiguredWindowWithTheCallersToken()
     {
         using var hangUp = new CancellationTokenSource();
