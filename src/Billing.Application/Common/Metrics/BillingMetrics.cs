@@ -17,6 +17,7 @@ public sealed class BillingMetrics
     public const string StripeEventsOldestPendingAgeName = "billing.stripe.events.oldest_pending_age";
     public const string StripeBudgetWaitName = "billing.stripe.budget.wait";
     public const string StripeBudgetRefusedName = "billing.stripe.budget.refused";
+    public const string StripeBudgetMissedName = "billing.stripe.budget.missed";
     public const string StripeThrottledName = "billing.stripe.throttled";
     public const string RetentionDeletedName = "billing.retention.deleted";
 
@@ -26,6 +27,7 @@ public sealed class BillingMetrics
     private readonly Counter<long> stripeEventsProcessed;
     private readonly Histogram<double> stripeBudgetWait;
     private readonly Counter<long> stripeBudgetRefused;
+    private readonly Counter<long> stripeBudgetMissed;
     private readonly Counter<long> stripeThrottled;
     private readonly Counter<long> retentionDeleted;
 
@@ -57,6 +59,8 @@ public sealed class BillingMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5] });
         stripeBudgetRefused = meter.CreateCounter<long>(
             StripeBudgetRefusedName, unit: "{call}", description: "Users' Stripe calls refused (503) because the shared budget was spent.");
+        stripeBudgetMissed = meter.CreateCounter<long>(
+            StripeBudgetMissedName, unit: "{call}", description: "Stripe calls that were late for their turn and took another, by priority.");
         stripeThrottled = meter.CreateCounter<long>(
             StripeThrottledName, unit: "{event}", description: "Times Stripe answered 429 and every instance halved its rate.");
         retentionDeleted = meter.CreateCounter<long>(
@@ -81,6 +85,8 @@ public sealed class BillingMetrics
         stripeBudgetWait.Record(wait.TotalSeconds, new KeyValuePair<string, object?>("priority", priority));
 
     public void StripeBudgetRefused() => stripeBudgetRefused.Add(1);
+
+    public void StripeBudgetMissed(string priority) => stripeBudgetMissed.Add(1, new KeyValuePair<string, object?>("priority", priority));
 
     public void StripeThrottled() => stripeThrottled.Add(1);
     /// <summary>Counts rows retention deleted from <paramref name="table"/>: <c>billing_portal_audit</c> or <c>stripe_event</c>.</summary>

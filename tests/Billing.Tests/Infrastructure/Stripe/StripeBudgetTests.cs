@@ -20,7 +20,7 @@ public sealed class StripeBudgetTests : DatabaseTestBase
     [Test]
     public async Task ReserveAsync_IdleBudget_GrantsTheTurnAtOnce()
     {
-        var reservation = await Budget(requestsPerSecond: 10).ReserveAsync(background: false, CancellationToken.None);
+        var reservation = await Budget(requestsPerSecond: 10).ReserveAsync(background: false, LongWait, CancellationToken.None);
 
         Assert.That(reservation, Is.EqualTo(new StripeBudget.Reservation(0, Granted: true)));
     }
@@ -33,21 +33,21 @@ public sealed class StripeBudgetTests : DatabaseTestBase
         var turns = new List<DateTime>();
         for (var i = 0; i < 3; i++)
         {
-            await budget.ReserveAsync(background: false, CancellationToken.None);
+            await budget.ReserveAsync(background: false, LongWait, CancellationToken.None);
             turns.Add(await NextSlotAsync());
         }
 
-        Assert.That(Spacings(turns), Is.All.EqualTo(1 / (10 * StripeBudget.Headroom)).Within(0.000_01));
+        Assert.That(Spacings(turns), Is.All.EqualTo(Spacing(10)).Within(0.000_01));
     }
 
     [Test]
     public async Task ReserveAsync_UserWouldWaitBeyondTheMaximum_IsRefusedWithoutTakingATurn()
     {
-        var budget = Budget(requestsPerSecond: 1, maxWaitMilliseconds: 500);
-        await budget.ReserveAsync(background: false, CancellationToken.None);
+        var budget = Budget(requestsPerSecond: 1);
+        await budget.ReserveAsync(background: false, LongWait, CancellationToken.None);
         var nextSlot = await NextSlotAsync();
 
-        var refused = await budget.ReserveAsync(background: false, CancellationToken.None);
+        var refused = await budget.ReserveAsync(background: false, TimeSpan.FromMilliseconds(500), CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
@@ -76,8 +76,8 @@ public sealed class StripeBudgetTests : DatabaseTestBase
         var (users, background) = (0, 0);
         for (var i = 0; i < 40; i++)
         {
-            users += (await budget.ReserveAsync(background: false, CancellationToken.None)).Granted ? 1 : 0;
-            background += (await budget.ReserveAsync(background: true, CancellationToken.None)).Granted ? 1 : 0;
+            users += (await budget.ReserveAsync(background: false, LongWait, CancellationToken.None)).Granted ? 1 : 0;
+            background += (await budget.ReserveAsync(background: true, LongWait, CancellationToken.None)).Granted ? 1 : 0;
         }
 
         Assert.Multiple(() =>
@@ -96,7 +96,7 @@ public sealed class StripeBudgetTests : DatabaseTestBase
         var granted = 0;
         for (var i = 0; i < 10; i++)
         {
-            granted += (await budget.ReserveAsync(background: true, CancellationToken.None)).Granted ? 1 : 0;
+            granted += (await budget.ReserveAsync(background: true, LongWait, CancellationToken.None)).Granted ? 1 : 0;
         }
 
         Assert.That(granted, Is.EqualTo(10));
@@ -148,7 +148,7 @@ public sealed class StripeBudgetTests : DatabaseTestBase
             await crash.ExecuteNonQueryAsync();
         }
 
-        var reservation = await Budget(requestsPerSecond: 10).ReserveAsync(background: false, CancellationToken.None);
+        var reservation = await Budget(requestsPerSecond: 10).ReserveAsync(background: false, LongWait, CancellationToken.None);
 
         Assert.Multiple(async () =>
         {
@@ -157,7 +157,41 @@ public sealed class StripeBudgetTests : DatabaseTestBase
         });
     }
 
-    private StripeBudget Budget(int requestsPerSecond, int maxWaitMilliseconds = 60_000, double backgroundShare = 0.5) => new(
+    [Test]
+    public async Task TakeAsync_CallOnTimeForItsTurn_TakesOneTurn()
+    {
+        var turn = await PutNextTurnAheadAsync();
+
+        await Budget(requestsPerSecond: 10, time: new SteppingTimeProvider(TimeSpan.Zero)).TakeAsync(CancellationToken.None);
+
+        Assert.That((await NextSlotAsync() - turn).TotalSeconds, Is.EqualTo(Spacing(10)).Within(0.000_01));
+    }
+
+    [Test]
+    public async Task TakeAsync_CallLateForItsTurn_GivesItUpAndGoesOnTheNext()
+    {
+        var turn = await PutNextTurnAheadAsync();
+
+        // Every clock reading is 30 ms after the one before: the call is late for each turn it gets.
+        await Budget(requestsPerSecond: 10, time: new SteppingTimeProvider(TimeSpan.FromMilliseconds(30))).TakeAsync(CancellationToken.None);
+
+        Assert.That((await NextSlotAsync() - turn).TotalSeconds, Is.EqualTo(2 * Spacing(10)).Within(0.000_01));
+    }
+
+    [Test]
+    public async Task TakeAsync_UserLateWithNoWaitLeft_ThrowsStripeBusy()
+    {
+        var budget = Budget(requestsPerSecond: 10, maxWaitMilliseconds: 50, time: new SteppingTimeProvider(TimeSpan.FromMilliseconds(30)));
+
+        await Assert.ThrowsAsync<StripeBusyException>(() => budget.TakeAsync(CancellationToken.None));
+    }
+
+    private static readonly TimeSpan LongWait = TimeSpan.FromSeconds(60);
+
+    private static double Spacing(int requestsPerSecond) => 1 / (requestsPerSecond * StripeBudget.Headroom);
+
+    private StripeBudget Budget(
+        int requestsPerSecond, int maxWaitMilliseconds = 60_000, double backgroundShare = 0.5, TimeProvider? time = null) => new(
         DataSource,
         Options.Create(new StripeOptions
         {
@@ -166,18 +200,32 @@ public sealed class StripeBudgetTests : DatabaseTestBase
                 RequestsPerSecond = requestsPerSecond, MaxWaitMilliseconds = maxWaitMilliseconds, BackgroundShare = backgroundShare,
             },
         }),
+        time ?? TimeProvider.System,
         new BillingMetrics(ApplicationFixtures.MeterFactory()),
         NullLogger<StripeBudget>.Instance);
 
     private async Task<double> TwoTurnsAsync(StripeBudget budget)
     {
-        await budget.ReserveAsync(background: false, CancellationToken.None);
+        await budget.ReserveAsync(background: false, LongWait, CancellationToken.None);
         var first = await NextSlotAsync();
-        await budget.ReserveAsync(background: false, CancellationToken.None);
+        await budget.ReserveAsync(background: false, LongWait, CancellationToken.None);
         return (await NextSlotAsync() - first).TotalSeconds;
     }
+
+    /// <summary>Makes the next turn 50 ms from now, so that the turns a call takes can be read off <c>next_slot</c>.</summary>
+    private async Task<DateTime> PutNextTurnAheadAsync() =>
+        await ScalarAsync<DateTime>("UPDATE stripe_budget SET next_slot = clock_timestamp() + interval '50 milliseconds' RETURNING next_slot");
 
     private async Task<DateTime> NextSlotAsync() => await ScalarAsync<DateTime>("SELECT next_slot FROM stripe_budget");
 
     private static IEnumerable<double> Spacings(List<DateTime> turns) => turns.Zip(turns.Skip(1), (a, b) => (b - a).TotalSeconds);
+
+    /// <summary>Real timers, and a clock that moves on by <paramref name="step"/> at every reading, as if the caller paused each time.</summary>
+    private sealed class SteppingTimeProvider(TimeSpan step) : TimeProvider
+    {
+        private long readings;
+
+        public override long GetTimestamp() =>
+            TimeProvider.System.GetTimestamp() + (Interlocked.Increment(ref readings) * step.Ticks * TimestampFrequency / TimeSpan.TicksPerSecond);
+    }
 }
