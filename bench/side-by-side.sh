@@ -8,6 +8,8 @@
 # e.g. dotnet publish src/Billing.Api -c Release -o /tmp/a, then
 #   bench/side-by-side.sh "a|/tmp/a||" "a-no-logs|/tmp/a|Logging__LogLevel__Default=Warning|" "a|/tmp/a||"
 # Give each variant twice, interleaved: single runs differ by 10-20%.
+# AB_OPEN_LOOP=1 also measures 10 s of 100 requests/s open loop (bench/budget-load.py: one request every 10 ms,
+# whatever the answers take), as users arriving independently would; hey's 10 workers send theirs together.
 set -euo pipefail
 work=${AB_WORK:-/tmp/billing-side-by-side}; rm -rf "$work"; mkdir -p "$work"; chmod 755 "$work"; chown postgres "$work"
 pgbin=/usr/lib/postgresql/15/bin
@@ -30,7 +32,7 @@ b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
 payload=$(printf '{"iss":"%s","aud":"%s","sub":"u","tenant_id":"%s","exp":%s}' $issuer $audience $tenant $(( $(date +%s) + 86400 )) | b64url)
 sig=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
-token="$header.$payload.$sig"
+token="$header.$payload.$sig"; echo "$token" > "$work/token"
 api="http://127.0.0.1:$api_port"
 
 start() { # dir connection-string-extra env...
@@ -59,6 +61,12 @@ for variant in "$@"; do
   paced=$(awk -F, 'NR > 1 { print $1 * 1000 }' "$work/paced.csv" | sort -g |
     awk '{ v[NR] = $1 } END { printf "p50 %.2f ms, p99 %.2f ms at 100 requests/s", v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1] }')
   throughput=$(portal -z 8s -c 32 | awk '/Requests\/sec/ { printf "%d requests/s at 32 connections", $2 }')
-  echo "$label: $paced; $throughput"
+  open_loop=""
+  if [ "${AB_OPEN_LOOP:-0}" = 1 ]; then
+    python3 "$(dirname "$0")/budget-load.py" 100 10 "$work/token" "$work/open.csv" "$api" >/dev/null
+    open_loop=$(awk -F, 'NR > 1 && $3 == 200 { print $4 }' "$work/open.csv" | sort -g |
+      awk '{ v[NR] = $1 } END { printf "; open loop p50 %.2f ms, p99 %.2f ms", v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1] }')
+  fi
+  echo "$label: $paced; $throughput$open_loop"
   kill $pid; wait $pid 2>/dev/null || true
 done
