@@ -103,7 +103,7 @@ internal static class StripeJson
         metadata = subscription.Metadata,
         start_date = Unix(subscription.Created),
         status = subscription.Status,
-        trial_end = (long?)null,
+        trial_end = Unix(subscription.TrialEnd),
         trial_start = (long?)null,
     };
 

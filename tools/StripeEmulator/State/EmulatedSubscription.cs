@@ -20,6 +20,8 @@ public sealed record EmulatedSubscription(
 
     public DateTimeOffset? EndedAt { get; init; }
 
+    public DateTimeOffset? TrialEnd { get; init; }
+
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Whether it has ended; an ended subscription changes no more.</summary>

@@ -154,6 +154,23 @@ public sealed class EmulatorStore
         return subscription;
     }
 
+    /// <summary>Makes <paramref name="replacements"/> the customer's only subscriptions (a test harness sets them up so).</summary>
+    public void ReplaceSubscriptionsOf(string customerId, IEnumerable<EmulatedSubscription> replacements)
+    {
+        lock (gate)
+        {
+            foreach (var id in subscriptions.Values.Where(subscription => subscription.CustomerId == customerId).Select(subscription => subscription.Id).ToList())
+            {
+                subscriptions.Remove(id);
+            }
+
+            foreach (var subscription in replacements)
+            {
+                subscriptions[subscription.Id] = subscription with { CustomerId = customerId };
+            }
+        }
+    }
+
     public EmulatedSubscription? FindSubscription(string id) => Read(() => subscriptions.GetValueOrDefault(id));
 
     /// <summary>The customer's subscriptions, newest first.</summary>
