@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,9 @@ internal sealed class StripeEmulatorHost : IAsyncDisposable
     /// <param name="settings">Its whole configuration: no appsettings.json, no environment variables.</param>
     /// <param name="port">A port chosen beforehand, e.g. one the API already names as its Stripe:ApiBase; by default any free one.</param>
     /// <param name="time">The emulator's clock; by default the system's.</param>
-    public static async Task<StripeEmulatorHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, int port = 0, TimeProvider? time = null)
+    /// <param name="inFront">Middleware of the test's in front of the emulator's endpoints (recording, faults).</param>
+    public static async Task<StripeEmulatorHost> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, int port = 0, TimeProvider? time = null, Func<HttpContext, RequestDelegate, Task>? inFront = null)
     {
         var builder = LoopbackHost.CreateBuilder(port);
         builder.Configuration.Sources.Clear();
@@ -46,6 +49,11 @@ internal sealed class StripeEmulatorHost : IAsyncDisposable
 
         builder.Services.AddStripeEmulator(builder.Configuration);
         var app = builder.Build();
+        if (inFront is not null)
+        {
+            app.Use(inFront);
+        }
+
         app.MapStripeEmulator();
         await app.StartAsync();
         return new StripeEmulatorHost(app);

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using StripeEmulator;
 using StripeEmulator.State;
 
 namespace Billing.Tests.Support;
@@ -39,39 +36,30 @@ internal sealed class StripeFake : IAsyncDisposable
 
     private const string NextKey = "stripe-fake-next";
 
-    private readonly WebApplication app;
-    private readonly EmulatorStore store;
     private readonly Arrivals<StripeRequest> requests = new();
     private readonly ConcurrentDictionary<StripeEndpoint, Func<HttpContext, Task>> faults = new();
+    private StripeEmulatorHost host = null!;
     private int requestCounter;
     private volatile string? setCookie;
 
     private enum StripeEndpoint { PortalSessions, CheckoutSessions, CustomerUpdates, Prices, SubscriptionLists, Other }
 
-    private StripeFake(WebApplication app)
-    {
-        this.app = app;
-        store = app.Services.GetRequiredService<EmulatorStore>();
-        app.Use(InterceptAsync);
-        app.MapStripeEmulator();
-    }
-
-    public string BaseUrl => LoopbackHost.BaseUrl(app);
+    public string BaseUrl => host.BaseUrl;
 
     public IReadOnlyList<StripeRequest> Requests => requests.Snapshot();
 
     /// <summary>The emulator's state, for what a test sets up or reads beyond the helpers here.</summary>
-    public EmulatorStore Store => store;
+    public EmulatorStore Store => host.Store;
 
     /// <summary>The portal session URLs handed out since the last reset.</summary>
-    public IReadOnlyList<string> IssuedUrls => store.PortalSessions.Select(session => session.Url).ToList();
+    public IReadOnlyList<string> IssuedUrls => Store.PortalSessions.Select(session => session.Url).ToList();
 
     /// <summary>For each portal session URL handed out since the last reset, the customer it was created for.</summary>
     public IReadOnlyDictionary<string, string> CustomerBySessionUrl =>
-        store.PortalSessions.ToDictionary(session => session.Url, session => session.CustomerId);
+        Store.PortalSessions.ToDictionary(session => session.Url, session => session.CustomerId);
 
     /// <summary>The customers Stripe knows, created through the API or named by a test's database.</summary>
-    public IReadOnlyList<EmulatedCustomer> Customers => store.Customers;
+    public IReadOnlyList<EmulatedCustomer> Customers => Store.Customers;
 
     /// <summary>The Checkout session requests received since the last reset.</summary>
     public IReadOnlyList<StripeRequest> CheckoutRequests =>
@@ -87,16 +75,16 @@ internal sealed class StripeFake : IAsyncDisposable
     /// </param>
     public static async Task<StripeFake> StartAsync(bool portalPagesOnLoopback = false)
     {
-        var builder = LoopbackHost.CreateBuilder();
-        if (!portalPagesOnLoopback)
-        {
-            builder.Configuration["Emulator:CheckoutPageUrl"] = "https://checkout.stripe.com";
-            builder.Configuration["Emulator:PortalPageUrl"] = "https://billing.stripe.com";
-        }
-
-        builder.Services.AddStripeEmulator(builder.Configuration);
-        var fake = new StripeFake(builder.Build());
-        await fake.app.StartAsync();
+        var fake = new StripeFake();
+        fake.host = await StripeEmulatorHost.StartAsync(
+            portalPagesOnLoopback
+                ? null
+                : new Dictionary<string, string?>
+                {
+                    ["Emulator:CheckoutPageUrl"] = "https://checkout.stripe.com",
+                    ["Emulator:PortalPageUrl"] = "https://billing.stripe.com",
+                },
+            inFront: fake.InterceptAsync);
         return fake;
     }
 
@@ -116,11 +104,11 @@ internal sealed class StripeFake : IAsyncDisposable
 
     /// <summary>Serves this price on <c>GET /v1/prices/{id}</c> from now on; <paramref name="interval"/> null makes it one-time.</summary>
     public void SetPrice(string priceId, long unitAmount, string currency = "usd", string? interval = "month") =>
-        store.PutPrice(priceId, $"Product of {priceId}", unitAmount, currency, interval);
+        Store.PutPrice(priceId, $"Product of {priceId}", unitAmount, currency, interval);
 
     /// <summary>What <c>GET /v1/subscriptions?customer=</c> lists for this customer from now on; a customer never set has none.</summary>
     public void SetSubscriptions(string customerId, params FakeSubscription[] subscriptions) =>
-        store.ReplaceSubscriptionsOf(customerId, subscriptions.Select(subscription => subscription.ToEmulated(customerId)));
+        Store.ReplaceSubscriptionsOf(customerId, subscriptions.Select(subscription => subscription.ToEmulated(customerId)));
 
     /// <summary>Answers every Checkout session request with a Stripe error object.</summary>
     public void RespondToCheckoutWithError(int status, string type, string? code = null, string? param = null) =>
@@ -140,7 +128,7 @@ internal sealed class StripeFake : IAsyncDisposable
     {
         requests.Clear();
         faults.Clear();
-        store.Reset();
+        Store.Reset();
         setCookie = null;
         Interlocked.Exchange(ref requestCounter, 0);
     }
@@ -185,11 +173,7 @@ internal sealed class StripeFake : IAsyncDisposable
     /// <summary>Never answers a portal session request, until the client gives up.</summary>
     public void Hang() => faults[StripeEndpoint.PortalSessions] = Hanging;
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 
     private static Func<HttpContext, Task> Error(
         int status, string type, string? code = null, string? param = null, string message = "Something went wrong.") =>
@@ -230,14 +214,14 @@ internal sealed class StripeFake : IAsyncDisposable
     /// </summary>
     private void KnowWhatTheTestNamed(IReadOnlyDictionary<string, string> form)
     {
-        if (form.GetValueOrDefault("customer") is { Length: > 0 } customer && store.FindCustomer(customer) is null)
+        if (form.GetValueOrDefault("customer") is { Length: > 0 } customer && Store.FindCustomer(customer) is null)
         {
-            store.PutCustomer(customer);
+            Store.PutCustomer(customer);
         }
 
-        if (form.GetValueOrDefault("line_items[0][price]") is { Length: > 0 } price && store.FindPrice(price) is null)
+        if (form.GetValueOrDefault("line_items[0][price]") is { Length: > 0 } price && Store.FindPrice(price) is null)
         {
-            store.PutPrice(price, $"Product of {price}", 1000);
+            Store.PutPrice(price, $"Product of {price}", 1000);
         }
     }
 
