@@ -26,7 +26,7 @@ public sealed class SpaRedirectFlowTests : BrowserTestBase
         Assert.Multiple(() =>
         {
             Assert.That(landedOn, Is.EqualTo(Stripe.IssuedUrls.Single()));
-            Assert.That(Browser.Driver.FindElement(By.TagName("h1")).Text, Is.EqualTo("Fake Stripe billing portal"));
+            Assert.That(Browser.Driver.FindElement(By.TagName("h1")).Text, Is.EqualTo("Billing portal"));
             Assert.That(Stripe.Requests.Single().Form["customer"], Is.EqualTo("cus_browser"));
             Assert.That(Stripe.Requests.Single().Form["return_url"], Is.EqualTo($"{Spa.Origin}/settings/billing"));
         });

@@ -39,6 +39,7 @@ public sealed class PortalOptionsEndpointTests : EndToEndTestBase
     [Test]
     public async Task Post_EveryOption_StripeReceivesFlowLocaleReturnUrlAndTheServiceWideConfiguration()
     {
+        Stripe.SetSubscriptions("cus_subscribed", new FakeSubscription("sub_subscribed", "active", DateTimeOffset.UnixEpoch));
         using var response = await PostAsync(TestTokens.ForTenant(Subscribed),
             """{"returnUrl":"/settings/billing?tab=invoices","flow":"subscription_cancel","locale":"fr"}""");
 

@@ -42,8 +42,8 @@ public sealed class CheckoutCustomerCreationTests : ApiProcessesTestBase
         Assert.Multiple(() =>
         {
             Assert.That(firstCustomer, Is.Not.Null.And.Not.EqualTo(secondCustomer));
-            Assert.That(Stripe.Customers[firstCustomer!]["metadata[tenant_id]"], Is.EqualTo(first.ToString()));
-            Assert.That(Stripe.Customers[secondCustomer!]["metadata[tenant_id]"], Is.EqualTo(second.ToString()));
+            Assert.That(Stripe.Customers.Single(customer => customer.Id == firstCustomer).Metadata["tenant_id"], Is.EqualTo(first.ToString()));
+            Assert.That(Stripe.Customers.Single(customer => customer.Id == secondCustomer).Metadata["tenant_id"], Is.EqualTo(second.ToString()));
         });
     }
 
@@ -71,9 +71,9 @@ public sealed class CheckoutCustomerCreationTests : ApiProcessesTestBase
             Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(creations, Has.Count.EqualTo(2));
             Assert.That(creations.Select(request => request.IdempotencyKey).Distinct().Count(), Is.EqualTo(1));
-            Assert.That(customer.Value["email"], Is.EqualTo("ada@example.com"));
-            Assert.That((await TenantBilling.ReadAsync(ConnectionString, tenant))?.CustomerId, Is.EqualTo(customer.Key));
-            Assert.That(Stripe.CheckoutRequests.Single().Form["customer"], Is.EqualTo(customer.Key));
+            Assert.That(customer.Email, Is.EqualTo("ada@example.com"));
+            Assert.That((await TenantBilling.ReadAsync(ConnectionString, tenant))?.CustomerId, Is.EqualTo(customer.Id));
+            Assert.That(Stripe.CheckoutRequests.Single().Form["customer"], Is.EqualTo(customer.Id));
         });
     }
 

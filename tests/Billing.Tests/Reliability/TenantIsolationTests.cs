@@ -63,7 +63,7 @@ public sealed class TenantIsolationTests : EndToEndTestBase
         });
     }
 
-    private static string SessionIdOf(string url) => url[(url.LastIndexOf("/test_", StringComparison.Ordinal) + "/test_".Length)..];
+    private string SessionIdOf(string url) => Stripe.Store.PortalSessions.Single(session => session.Url == url).Id;
 
     private async Task<Result> SendAsync(PlannedRequest planned, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
+using StripeEmulator.State;
+
 namespace Billing.Tests.Support;
 
 /// <summary>
-/// A subscription as the Stripe fake lists it for a customer, with one item. Times are whole seconds, as Stripe
+/// A subscription a test gives a customer in the Stripe fake, with one item. Times are whole seconds, as Stripe
 /// sends them; the current period runs for 30 days from <see cref="Created"/> unless a test says otherwise.
 /// </summary>
 internal sealed record FakeSubscription(string Id, string Status, DateTimeOffset Created)
@@ -22,36 +24,13 @@ internal sealed record FakeSubscription(string Id, string Status, DateTimeOffset
 
     public DateTimeOffset? TrialEnd { get; init; }
 
-    /// <summary>The subscription as Stripe API version 2026-10-28 sends it: the current period is on the item, not on the subscription.</summary>
-    public object ToStripeJson(string customerId) => new
-    {
-        id = Id,
-        @object = "subscription",
-        customer = customerId,
-        status = Status,
-        created = Created.ToUnixTimeSeconds(),
-        cancel_at_period_end = CancelAtPeriodEnd,
-        cancel_at = CancelAt?.ToUnixTimeSeconds(),
-        trial_end = TrialEnd?.ToUnixTimeSeconds(),
-        livemode = false,
-        items = new
+    /// <summary>The subscription as the emulator keeps it, for this customer; the price is a placeholder of $10 a month with this id and product.</summary>
+    public EmulatedSubscription ToEmulated(string customerId) =>
+        new(Id, customerId, Status, $"si_{Id}", new EmulatedPrice(PriceId, ProductId, $"Product of {PriceId}", 1000, "usd", "month", Created),
+            Quantity, CurrentPeriodStart, CurrentPeriodEnd, Created)
         {
-            @object = "list",
-            data = new[]
-            {
-                new
-                {
-                    id = $"si_{Id}",
-                    @object = "subscription_item",
-                    price = new { id = PriceId, @object = "price", product = ProductId },
-                    quantity = Quantity,
-                    current_period_start = CurrentPeriodStart.ToUnixTimeSeconds(),
-                    current_period_end = CurrentPeriodEnd.ToUnixTimeSeconds(),
-                    subscription = Id,
-                },
-            },
-            has_more = false,
-            url = $"/v1/subscription_items?subscription={Id}",
-        },
-    };
+            CancelAtPeriodEnd = CancelAtPeriodEnd,
+            CancelAt = CancelAt,
+            TrialEnd = TrialEnd,
+        };
 }

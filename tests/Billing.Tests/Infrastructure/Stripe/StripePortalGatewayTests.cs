@@ -97,7 +97,7 @@ public sealed class StripePortalGatewayTests
 
         var session = await Gateway(services).CreateSessionAsync(Parameters, CancellationToken.None);
 
-        Assert.That(session.Url, Does.StartWith("https://billing.stripe.com/p/session/test_bps_"));
+        Assert.That(session.Url, Does.StartWith("https://billing.stripe.com/p/session/test_"));
     }
 
     [Test]
@@ -158,6 +158,7 @@ public sealed class StripePortalGatewayTests
     public async Task CreateSessionAsync_SubscriptionFlow_NamesTheSubscriptionInItsFlowData(PortalFlow flow, string wireName)
     {
         await using var services = BuildServices();
+        stripe.SetSubscriptions(Parameters.StripeCustomerId, new FakeSubscription("sub_123", "active", DateTimeOffset.UnixEpoch));
 
         await Gateway(services).CreateSessionAsync(Parameters with { Flow = flow, StripeSubscriptionId = "sub_123" }, CancellationToken.None);
 
