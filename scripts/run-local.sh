@@ -167,8 +167,9 @@ if [ "$stripe_mode" = emulator ]; then
     (umask 077 && printf 'whsec_%s\n' "$(openssl rand -hex 32)" > "$local_dir/emulator-webhook-secret")
   fi
   webhook_secret=$(cat "$local_dir/emulator-webhook-secret")
-  ASPNETCORE_URLS="$emulator_url" Emulator__WebhookUrl="$api_url/api/stripe/webhooks" Emulator__WebhookSecret="$webhook_secret" \
-    dotnet run --project tools/StripeEmulator --no-launch-profile >"$local_dir/emulator.log" 2>&1 &
+  # --urls, not ASPNETCORE_URLS: the emulator's appsettings.json names its default URL, and would win over the latter.
+  Emulator__WebhookUrl="$api_url/api/stripe/webhooks" Emulator__WebhookSecret="$webhook_secret" \
+    dotnet run --project tools/StripeEmulator --no-launch-profile -- --urls "$emulator_url" >"$local_dir/emulator.log" 2>&1 &
   emulator_pid=$!
   started+=("$emulator_pid")
 
