@@ -57,6 +57,8 @@ pg_bin=$(dirname "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*
 [ -x "$pg_bin/initdb" ] || problems+=("The PostgreSQL server binaries (initdb, pg_ctl) are missing (Debian/Ubuntu: apt-get install -y postgresql).")
 if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   problems+=("Running as root needs a 'postgres' user to run PostgreSQL (it refuses root); installing the postgresql package creates it.")
+elif [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$PWD"; then
+  problems+=("The 'postgres' user, which runs PostgreSQL here (it refuses root), cannot enter $PWD: let every user enter it and its parent folders (chmod o+x), or clone the repository elsewhere.")
 fi
 
 cluster_running() {
