@@ -11,11 +11,12 @@ namespace Billing.Tests.Support;
 /// <summary>Small Kestrel apps that tests stand up beside the API (fakes, static sites): loopback only, any free port, silent.</summary>
 internal static class LoopbackHost
 {
-    public static WebApplicationBuilder CreateBuilder()
+    /// <param name="port">A port chosen beforehand (e.g. one the API is configured with already); by default any free one.</param>
+    public static WebApplicationBuilder CreateBuilder(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
         return builder;
     }

@@ -26,10 +26,11 @@ internal static class CheckoutPage
         }
 
         var customer = store.FindCustomer(session.CustomerId);
-        var quantity = session.Quantity > 1 ? $" × {session.Quantity}" : string.Empty;
+        var quantity = session.Quantity > 1 ? $"<p id=\"quantity\">Quantity: {session.Quantity}</p>" : string.Empty;
         var cancel = session.CancelUrl is { } cancelUrl ? $"<p><a id=\"cancel\" href=\"{Html.Encode(cancelUrl)}\">Cancel</a></p>" : string.Empty;
         return Html.Page(context, "Checkout", $"""
-            <p id="plan">{Html.Encode(Html.Plan(session.Price) + quantity)}</p>
+            <p id="plan">{Html.Encode(Html.Plan(session.Price))}</p>
+            {quantity}
             <p id="customer">{Html.Encode(customer?.Email is { } email ? $"{email} ({session.CustomerId})" : session.CustomerId)}</p>
             {Html.Button($"{Path}/{id}", "pay", "Pay")}
             {cancel}
