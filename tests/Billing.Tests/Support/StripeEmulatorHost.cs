@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Stripe;
+using Stripe.Checkout;
 using StripeEmulator;
 using StripeEmulator.State;
 
@@ -60,6 +61,14 @@ internal sealed class StripeEmulatorHost : IAsyncDisposable
             [$"Emulator:Prices:{index}:Interval"] = interval,
         };
 
+    /// <summary>
+    /// Settings that have the emulator sign its events with <paramref name="secret"/> and POST them to
+    /// <paramref name="url"/>, retrying after each of <paramref name="retryDelays"/> (TimeSpans, e.g. <c>00:00:00.100</c>).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> WebhookSettings(string url, string secret, IEnumerable<string> retryDelays) =>
+        new Dictionary<string, string?> { ["Emulator:WebhookUrl"] = url, ["Emulator:WebhookSecret"] = secret }
+            .Concat(retryDelays.Select((delay, index) => KeyValuePair.Create($"Emulator:WebhookRetryDelays:{index}", (string?)delay)));
+
     /// <summary>A Stripe.net client for this emulator that never retries, so that each call is one request.</summary>
     public StripeClient CreateStripeClient() => new(new StripeClientOptions
     {
@@ -70,6 +79,21 @@ internal sealed class StripeEmulatorHost : IAsyncDisposable
 
     /// <summary>An HTTP client for the pages, as a browser without JavaScript but following no redirect, so that a test sees each 303.</summary>
     public HttpClient CreateBrowser() => new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
+
+    /// <summary>Opens a Checkout session for a known customer, as the API does, and pays it on the page, as a user would.</summary>
+    public async Task<Session> PayCheckoutAsync(string customerId, string priceId, string? clientReferenceId = null)
+    {
+        var session = await new SessionService(CreateStripeClient()).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customerId,
+            LineItems = [new SessionLineItemOptions { Price = priceId, Quantity = 1 }],
+            ClientReferenceId = clientReferenceId,
+            SuccessUrl = "https://app.example.com/billing?checkout=success",
+        });
+        using var response = await SubmitAsync(new Uri(session.Url).AbsolutePath);
+        return response.StatusCode == HttpStatusCode.SeeOther ? session : throw new InvalidOperationException($"Pay answered {response.StatusCode}.");
+    }
 
     /// <summary>Submits one of a page's forms: POSTs <paramref name="fields"/> to <paramref name="path"/>.</summary>
     public async Task<HttpResponseMessage> SubmitAsync(string path, params (string Name, string Value)[] fields)

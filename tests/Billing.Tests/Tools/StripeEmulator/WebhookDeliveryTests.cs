@@ -143,35 +143,16 @@ public sealed class WebhookDeliveryTests
         });
     }
 
-    private static Task<StripeEmulatorHost> StartEmulatorAsync(string webhookUrl)
-    {
-        var settings = new Dictionary<string, string?>(StripeEmulatorHost.PriceSettings(0, "price_team", "Team", 2900))
-        {
-            ["Emulator:WebhookUrl"] = webhookUrl,
-            ["Emulator:WebhookSecret"] = WebhookSecret,
-        };
+    private static Task<StripeEmulatorHost> StartEmulatorAsync(string webhookUrl) =>
         // Retries every 100 ms for five seconds: long enough for a test to bring its endpoint up.
-        for (var retry = 0; retry < 50; retry++)
-        {
-            settings[$"Emulator:WebhookRetryDelays:{retry}"] = "00:00:00.100";
-        }
+        StripeEmulatorHost.StartAsync(new Dictionary<string, string?>(StripeEmulatorHost.PriceSettings(0, "price_team", "Team", 2900)
+            .Concat(StripeEmulatorHost.WebhookSettings(webhookUrl, WebhookSecret, Enumerable.Repeat("00:00:00.100", 50)))));
 
-        return StripeEmulatorHost.StartAsync(settings);
-    }
-
-    /// <summary>Opens a Checkout session for the customer and pays it on the page, as a user would.</summary>
-    private static async Task<Session> PayAsync(StripeEmulatorHost emulator)
+    /// <summary>Pays a Checkout session of the customer, which starts a subscription.</summary>
+    private static Task<Session> PayAsync(StripeEmulatorHost emulator)
     {
         emulator.Store.PutCustomer(Customer);
-        var session = await new SessionService(emulator.CreateStripeClient()).CreateAsync(new SessionCreateOptions
-        {
-            Mode = "subscription",
-            Customer = Customer,
-            LineItems = [new SessionLineItemOptions { Price = "price_team", Quantity = 1 }],
-            SuccessUrl = "https://app.example.com/billing?checkout=success",
-        });
-        using var response = await emulator.SubmitAsync(new Uri(session.Url).AbsolutePath);
-        return session;
+        return emulator.PayCheckoutAsync(Customer, "price_team");
     }
 
     private static StripeWebhookVerifier Verifier(string secret) =>
