@@ -25,7 +25,6 @@ internal sealed class ScriptProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var (name, value) in environment)
