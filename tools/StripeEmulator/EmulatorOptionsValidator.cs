@@ -39,7 +39,8 @@ public sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOptions>
             Check(price.Id.StartsWith("price_", StringComparison.Ordinal), $"{key}:Id must be a price id (price_...).");
             Check(price.Product.Length > 0, $"{key}:Product must name the product.");
             Check(price.UnitAmount >= 0, $"{key}:UnitAmount must not be negative.");
-            Check(price.Currency.Length == 3 && price.Currency.All(char.IsAsciiLetterLower), $"{key}:Currency must be a lowercase ISO code, e.g. usd.");
+            Check(price.Currency.Length == 3 && price.Currency.All(char.IsAsciiLetterLower),
+                $"{key}:Currency must be a lowercase ISO code, e.g. usd.");
             Check(price.Interval is null or "" or "month" or "year", $"{key}:Interval must be month, year, or empty for a one-time price.");
         }
 

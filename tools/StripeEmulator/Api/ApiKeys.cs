@@ -7,12 +7,13 @@ namespace StripeEmulator.Api;
 internal static class ApiKeys
 {
     private const string Scheme = "Bearer ";
+    private static readonly string[] TestModePrefixes = ["sk_test_", "rk_test_"];
 
     public static ValueTask<object?> RequireTestKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var authorization = context.HttpContext.Request.Headers.Authorization.ToString();
         var key = authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? authorization[Scheme.Length..].Trim() : string.Empty;
-        if (key.Length > "sk_test_".Length && (key.StartsWith("sk_test_", StringComparison.Ordinal) || key.StartsWith("rk_test_", StringComparison.Ordinal)))
+        if (TestModePrefixes.Any(prefix => key.Length > prefix.Length && key.StartsWith(prefix, StringComparison.Ordinal)))
         {
             return next(context);
         }

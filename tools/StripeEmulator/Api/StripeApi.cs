@@ -13,7 +13,8 @@ internal static class StripeApi
 {
     private const string DefaultPortalConfiguration = "bpc_emulator_default";
     private const string PriceParam = "line_items[0][price]";
-    private static readonly string[] PortalFlowTypes = ["payment_method_update", "subscription_cancel", "subscription_update", "subscription_update_confirm"];
+    private static readonly string[] PortalFlowTypes =
+        ["payment_method_update", "subscription_cancel", "subscription_update", "subscription_update_confirm"];
 
     public static void Map(IEndpointRouteBuilder v1)
     {
@@ -108,7 +109,8 @@ internal static class StripeApi
             return urlError;
         }
 
-        if (!long.TryParse(form.Value("line_items[0][quantity]") ?? "1", NumberStyles.None, CultureInfo.InvariantCulture, out var quantity) || quantity < 1)
+        var quantityText = form.Value("line_items[0][quantity]") ?? "1";
+        if (!long.TryParse(quantityText, NumberStyles.None, CultureInfo.InvariantCulture, out var quantity) || quantity < 1)
         {
             return StripeErrors.Invalid("line_items[0][quantity]", "Quantity must be a whole number of at least 1.");
         }
@@ -198,7 +200,9 @@ internal static class StripeApi
         var query = request.Query;
         string? Parameter(string name) => query.TryGetValue(name, out var value) ? value.ToString() : null;
         var status = Parameter("status");
-        var limit = int.TryParse(Parameter("limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var requested) ? Math.Clamp(requested, 1, 100) : 10;
+        var limit = int.TryParse(Parameter("limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var requested)
+            ? Math.Clamp(requested, 1, 100)
+            : 10;
         var listed = (Parameter("customer") is { } customer ? store.SubscriptionsOf(customer) : store.Subscriptions)
             .Where(subscription => status switch
             {
@@ -217,7 +221,9 @@ internal static class StripeApi
 
     /// <summary>The first of <paramref name="params"/> sent that is not an absolute http(s) URL, as an error; null if none.</summary>
     private static IResult? FirstInvalidUrl(IFormCollection form, params string[] @params) =>
-        @params.FirstOrDefault(param => form.Value(param) is { } url && !HttpUrl.IsValid(url)) is { } invalid ? StripeErrors.InvalidUrl(invalid) : null;
+        @params.FirstOrDefault(param => form.Value(param) is { } url && !HttpUrl.IsValid(url)) is { } invalid
+            ? StripeErrors.InvalidUrl(invalid)
+            : null;
 
     /// <summary>The configured base URL of a hosted page, or else this request's own scheme, host and port.</summary>
     private static string PageBaseUrl(HttpRequest request, string? configured) =>

@@ -10,7 +10,8 @@ internal static class StripeErrors
     /// (e.g. the customer of a new Checkout session), as Stripe answers.
     /// </summary>
     public static IResult NoSuch(string kind, string id, string param, bool inPath) =>
-        Error(inPath ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, InvalidRequest, "resource_missing", param, $"No such {kind}: '{id}'");
+        Error(inPath ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
+            InvalidRequest, "resource_missing", param, $"No such {kind}: '{id}'");
 
     public static IResult Missing(string param) =>
         Error(StatusCodes.Status400BadRequest, InvalidRequest, "parameter_missing", param, $"Missing required param: {param}.");

@@ -19,7 +19,8 @@ internal static class StripeJson
     /// Property names are written as declared (already snake_case) and nulls are kept, as Stripe sends them; quotes in
     /// messages stay readable (<c>'</c>, not <c>\u0027</c>): this JSON is never embedded in HTML.
     /// </summary>
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.General) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonSerializerOptions Options { get; } =
+        new(JsonSerializerDefaults.General) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IResult Ok(object value) => Results.Json(value, Options);
 

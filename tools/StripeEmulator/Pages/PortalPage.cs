@@ -57,7 +57,9 @@ internal static class PortalPage
 
         foreach (var choice in Choices(session, subscription, store))
         {
-            (string, string)[] fields = choice.Price is { } price ? [("subscription", subscription.Id), ("price", price.Id)] : [("subscription", subscription.Id)];
+            (string, string)[] fields = choice.Price is { } price
+                ? [("subscription", subscription.Id), ("price", price.Id)]
+                : [("subscription", subscription.Id)];
             body.Append(Html.Button($"{Path}/{token}/{choice.Action}", choice.ElementId, choice.Label, fields));
         }
 
@@ -71,17 +73,17 @@ internal static class PortalPage
             return Html.NotFound(context, "No such billing portal session.");
         }
 
+        // Only a choice the page offers: on the subscription it shows, of this session's customer, within its flow.
         var form = await FormFields.ReadAsync(context.Request);
-        var subscriptionId = form.Value("subscription");
-        var choice = ShownSubscription(session, store) is { } shown && shown.Id == subscriptionId
-            ? Choices(session, shown, store).FirstOrDefault(offered => offered.Action == action && offered.Price?.Id == form.Value("price"))
-            : null;
-        var now = store.Now;
-        if (choice is null || store.UpdateSubscription(session.CustomerId, subscriptionId!, subscription => Apply(choice, subscription, now)) is not { } updated)
+        var shown = ShownSubscription(session, store);
+        if (shown is null || shown.Id != form.Value("subscription") || Offered(session, shown, store, action, form.Value("price")) is not { } choice)
         {
             return Html.NotFound(context, "This page offers no such choice.");
         }
 
+        var now = store.Now;
+        // Never null: the shown subscription is this customer's, which is all the store checks.
+        var updated = store.UpdateSubscription(session.CustomerId, shown.Id, subscription => Apply(choice, subscription, now))!;
         var eventType = choice.Action == CancelNow ? "customer.subscription.deleted" : "customer.subscription.updated";
         events.Publish(eventType, StripeJson.Subscription(updated), RequestIds.Of(context));
         return Html.SeeOther(session.Flow?.RedirectUrl ?? $"{Path}/{token}");
@@ -92,7 +94,8 @@ internal static class PortalPage
     {
         if (session.Flow?.SubscriptionId is { } flowSubscriptionId)
         {
-            return store.FindSubscription(flowSubscriptionId) is { } subscription && subscription.CustomerId == session.CustomerId ? subscription : null;
+            var subscription = store.FindSubscription(flowSubscriptionId);
+            return subscription?.CustomerId == session.CustomerId ? subscription : null;
         }
 
         var subscriptions = store.SubscriptionsOf(session.CustomerId);
@@ -125,12 +128,16 @@ internal static class PortalPage
 
         if (flowType is null or "subscription_update")
         {
-            foreach (var price in store.Prices.Where(price => price.IsRecurring && price.Id != subscription.Price.Id).OrderBy(price => price.UnitAmount))
+            var otherPlans = store.Prices.Where(price => price.IsRecurring && price.Id != subscription.Price.Id).OrderBy(price => price.UnitAmount);
+            foreach (var price in otherPlans)
             {
                 yield return new Choice(SwitchPlan, $"{SwitchPlan}-{price.Id}", $"Switch to {price.ProductName}", price);
             }
         }
     }
+
+    private static Choice? Offered(EmulatedPortalSession session, EmulatedSubscription shown, EmulatorStore store, string action, string? priceId) =>
+        Choices(session, shown, store).FirstOrDefault(offered => offered.Action == action && offered.Price?.Id == priceId);
 
     private static EmulatedSubscription Apply(Choice choice, EmulatedSubscription subscription, DateTimeOffset now) => choice.Action switch
     {

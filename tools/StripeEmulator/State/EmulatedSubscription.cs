@@ -1,6 +1,9 @@
 namespace StripeEmulator.State;
 
-/// <summary>A subscription with one item (<see cref="ItemId"/>: <see cref="Price"/> times <see cref="Quantity"/>), as the emulator keeps it.</summary>
+/// <summary>
+/// A subscription with one item (<see cref="ItemId"/>: <see cref="Price"/> times <see cref="Quantity"/>), as the
+/// emulator keeps it.
+/// </summary>
 public sealed record EmulatedSubscription(
     string Id,
     string CustomerId,

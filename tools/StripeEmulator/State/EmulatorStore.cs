@@ -164,7 +164,8 @@ public sealed class EmulatorStore
     /// Replaces the subscription with <paramref name="change"/> of it, only if it belongs to <paramref name="customerId"/>:
     /// null otherwise, so that no portal session can touch another customer's subscription.
     /// </summary>
-    public EmulatedSubscription? UpdateSubscription(string customerId, string subscriptionId, Func<EmulatedSubscription, EmulatedSubscription> change)
+    public EmulatedSubscription? UpdateSubscription(
+        string customerId, string subscriptionId, Func<EmulatedSubscription, EmulatedSubscription> change)
     {
         lock (gate)
         {
@@ -203,8 +204,9 @@ public sealed class EmulatorStore
             }
 
             var now = Now;
+            var periodEnd = session.Price.PeriodEndAfter(now);
             var subscription = new EmulatedSubscription(
-                Ids.New("sub_"), session.CustomerId, "active", Ids.New("si_"), session.Price, session.Quantity, now, session.Price.PeriodEndAfter(now), now)
+                Ids.New("sub_"), session.CustomerId, "active", Ids.New("si_"), session.Price, session.Quantity, now, periodEnd, now)
             {
                 Metadata = session.SubscriptionMetadata,
             };
@@ -242,5 +244,7 @@ public sealed class EmulatorStore
 
     // Ties (the same second) go by id, so that a list reads the same every time.
     private static EmulatedSubscription[] NewestFirst(IEnumerable<EmulatedSubscription> subscriptions) =>
-        subscriptions.OrderByDescending(subscription => subscription.Created).ThenByDescending(subscription => subscription.Id, StringComparer.Ordinal).ToArray();
+        subscriptions.OrderByDescending(subscription => subscription.Created)
+            .ThenByDescending(subscription => subscription.Id, StringComparer.Ordinal)
+            .ToArray();
 }

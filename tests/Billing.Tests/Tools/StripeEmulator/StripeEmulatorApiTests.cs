@@ -109,6 +109,22 @@ public sealed class StripeEmulatorApiTests
     }
 
     [Test]
+    public async Task CheckoutSessionGet_AfterPay_IsCompleteWithItsSubscriptionAndNoLongerHandsOutItsPage()
+    {
+        emulator.Store.PutCustomer("cus_checkout");
+        var paid = await emulator.PayCheckoutAsync("cus_checkout", "price_team");
+
+        var session = await new CheckoutSessionService(stripe).GetAsync(paid.Id);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((session.Status, session.PaymentStatus), Is.EqualTo(("complete", "paid")));
+            Assert.That(session.SubscriptionId, Is.EqualTo(emulator.Store.SubscriptionsOf("cus_checkout").Single().Id));
+            Assert.That(session.Url, Is.Null);
+        });
+    }
+
+    [Test]
     public async Task CheckoutSessionCreate_UnknownPrice_ThrowsResourceMissingOnTheLineItemsPrice()
     {
         emulator.Store.PutCustomer("cus_checkout");
