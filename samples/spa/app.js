@@ -1,15 +1,23 @@
 // The billing page: the tenant's current plan, the plans it can subscribe to (Stripe Checkout), and "Manage billing"
 // (Stripe's portal). The tenant comes from the token, never from this page; Stripe's URLs are used at once, never stored.
 const pageUrl = new URL(window.location.href);
-const apiBase = pageUrl.searchParams.get('api')
-  ?? document.querySelector('meta[name="billing-api"]').content;
+// A real SPA stays signed in across the round trip to Stripe (its sign-in library sees to it). This one keeps the
+// pasted token, and the ?api= override that Stripe's redirect drops, in this tab's sessionStorage.
+const session = window.sessionStorage;
+if (pageUrl.searchParams.has('api')) {
+  session.setItem('billing-api', pageUrl.searchParams.get('api'));
+}
+const apiBase = session.getItem('billing-api') ?? document.querySelector('meta[name="billing-api"]').content;
 const tokenField = document.getElementById('access-token');
+tokenField.value = session.getItem('billing-token') ?? '';
 const errorText = document.getElementById('billing-error');
 const currentPlan = document.getElementById('current-plan');
 const plansSection = document.getElementById('plans');
 
 // Subscriptions that still bill or can be revived in the portal: subscribing again would double-bill (the API answers 409).
 const liveStatuses = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused']);
+// The query marker of the portal's way back.
+const returnMarker = 'returned';
 // The page is in English, and so are its amounts and dates, whatever the browser's language.
 const locale = document.documentElement.lang;
 
@@ -112,27 +120,33 @@ async function loadBilling() {
     currentPlan.hidden = plansSection.hidden = true;
     return;
   }
-  // Back from Checkout, Stripe's event may not have arrived yet: sync, so the page shows the new subscription.
-  const backFromCheckout = pageUrl.searchParams.get('checkout') === 'success';
+  // Back from Checkout or the portal, Stripe's event may not have arrived yet: sync, so the page shows what the user
+  // just did there.
+  const backFromStripe = pageUrl.searchParams.get('checkout') === 'success' || pageUrl.searchParams.get('portal') === returnMarker;
   try {
-    const [state, { plans }] = await Promise.all([loadState(backFromCheckout), api('GET', 'plans')]);
+    const [state, { plans }] = await Promise.all([loadState(backFromStripe), api('GET', 'plans')]);
     showState(state, plans);
     showPlans(liveStatuses.has(state.status) ? [] : plans);
     // Only once that worked, so that a reload or a corrected token syncs again.
     pageUrl.searchParams.delete('checkout');
     pageUrl.searchParams.delete('session_id');
+    pageUrl.searchParams.delete('portal');
     history.replaceState(history.state, '', pageUrl);
   } catch (error) {
     showError(error.message);
   }
 }
 
-document.getElementById('manage-billing').addEventListener('click', () => redirectTo('portal', {}));
+// The portal sends the user back to this page, marked so that the page knows to sync (a path: the API resolves it on
+// App:PublicUrl, the only origin it lets the portal return to).
+document.getElementById('manage-billing').addEventListener('click', () =>
+  redirectTo('portal', { returnUrl: `${pageUrl.pathname}?portal=${returnMarker}` }));
 
 // The token is pasted or typed: ask the API once it stops changing, not on every keystroke.
 let loadTimer;
 tokenField.addEventListener('input', () => {
   errorText.hidden = true;
+  session.setItem('billing-token', tokenField.value.trim());
   clearTimeout(loadTimer);
   loadTimer = setTimeout(loadBilling, 300);
 });

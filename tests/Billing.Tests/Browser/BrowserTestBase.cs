@@ -55,4 +55,7 @@ public abstract class BrowserTestBase
 
     [SetUp]
     public void ResetStripe() => Stripe.Reset();
+
+    [SetUp]
+    public void OpenFreshTab() => Browser.OpenFreshTab();
 }

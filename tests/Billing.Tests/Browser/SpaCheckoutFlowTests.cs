@@ -7,7 +7,7 @@ namespace Billing.Tests.Browser;
 
 /// <summary>
 /// The sample SPA's "Current plan" and "Subscribe" in Chromium: the state from the API, the plans priced by the Stripe
-/// fake, Checkout's redirect, and the way back from it.
+/// fake, Checkout's redirect, and the way back from Checkout and from the portal.
 /// </summary>
 public sealed class SpaCheckoutFlowTests : BrowserTestBase
 {
@@ -108,6 +108,59 @@ public sealed class SpaCheckoutFlowTests : BrowserTestBase
         var cancels = WaitForShown("subscription-cancels");
 
         Assert.That(cancels.Text, Is.EqualTo("Cancels on March 14, 2027"));
+    }
+
+    [Test]
+    public async Task CurrentPlan_CanceledSubscription_ShowsItsStatusAndOffersThePlansAgain()
+    {
+        var tenant = Guid.NewGuid();
+        var subscription = new FakeSubscription("sub_spa_canceled", "canceled", DateTimeOffset.UtcNow.AddDays(-40)) { PriceId = TeamPrice };
+        await TenantBilling.SyncedFrom("cus_spa_canceled", subscription).WriteAsync(ConnectionString, tenant);
+        OpenSpa(tenant);
+
+        var plans = WaitForPlans(count: 2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Element("subscription-status").Text, Is.EqualTo("canceled"));
+            Assert.That(Element("subscription-cancels").Displayed, Is.False, "it no longer cancels: it has ended");
+            Assert.That(plans.Select(PlanText), Has.All.EndsWith("Subscribe"));
+        });
+    }
+
+    [Test]
+    public async Task ReturnFromPortal_Marked_SyncsFromStripeAndShowsTheSyncedStatus()
+    {
+        var tenant = Guid.NewGuid();
+        var stored = new FakeSubscription("sub_spa_portal", "active", DateTimeOffset.UtcNow.AddDays(-3));
+        await TenantBilling.SyncedFrom("cus_spa_portal", stored).WriteAsync(ConnectionString, tenant);
+        Stripe.SetSubscriptions("cus_spa_portal", stored with { Status = "canceled" });
+        OpenSpa(tenant, "&portal=returned");
+
+        var status = WaitForShown("subscription-status");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Text, Is.EqualTo("canceled"), "stored was active: only a sync knows it");
+            Assert.That(Stripe.SubscriptionListCalls("cus_spa_portal"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task ReturnFromPortal_Marked_RemovesTheMarkerAndKeepsTheApiOverride()
+    {
+        var tenant = Guid.NewGuid();
+        await TenantSeeder.UpsertAsync(ConnectionString, tenant, "cus_spa_portal_clean");
+        OpenSpa(tenant, "&portal=returned");
+
+        var query = Browser.WaitFor(driver =>
+            driver.Url.Contains("portal=", StringComparison.Ordinal) ? null : QueryHelpers.ParseQuery(new Uri(driver.Url).Query));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(query.Keys, Is.EquivalentTo(new[] { "api" }));
+            Assert.That(Stripe.SubscriptionListCalls("cus_spa_portal_clean"), Is.EqualTo(1), "removed after the sync, not instead of it");
+        });
     }
 
     [Test]

@@ -28,7 +28,7 @@ public sealed class SpaRedirectFlowTests : BrowserTestBase
             Assert.That(landedOn, Is.EqualTo(Stripe.IssuedUrls.Single()));
             Assert.That(Browser.Driver.FindElement(By.TagName("h1")).Text, Is.EqualTo("Billing portal"));
             Assert.That(Stripe.Requests.Single().Form["customer"], Is.EqualTo("cus_browser"));
-            Assert.That(Stripe.Requests.Single().Form["return_url"], Is.EqualTo($"{Spa.Origin}/settings/billing"));
+            Assert.That(Stripe.Requests.Single().Form["return_url"], Is.EqualTo($"{Spa.Origin}/?portal=returned"), "back to this page, marked");
         });
     }
 

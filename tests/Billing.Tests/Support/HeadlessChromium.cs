@@ -1,3 +1,4 @@
+using System.Drawing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -13,6 +14,9 @@ internal sealed class HeadlessChromium : IDisposable
     private static readonly string BrowserPath = Environment.GetEnvironmentVariable("BILLING_CHROMIUM") ?? "/usr/bin/chromium";
     private static readonly string DriverPath = Environment.GetEnvironmentVariable("BILLING_CHROMEDRIVER") ?? "/usr/bin/chromedriver";
 
+    // Fixed, so that screenshots (docs/images among them) come out the same size on every machine.
+    private static readonly Size WindowSize = new(1280, 1024);
+
     private readonly string profile = Directory.CreateTempSubdirectory("billing-chromium-").FullName;
 
     private HeadlessChromium()
@@ -21,7 +25,7 @@ internal sealed class HeadlessChromium : IDisposable
         options.AddArguments(
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--window-size=1280,1024", $"--user-data-dir={profile}");
+            $"--window-size={WindowSize.Width},{WindowSize.Height}", $"--user-data-dir={profile}");
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
@@ -47,13 +51,28 @@ internal sealed class HeadlessChromium : IDisposable
         return wait.Until(condition)!;
     }
 
-    /// <summary>Saves what the browser shows into the test's output folder and attaches it to the test result.</summary>
-    public void Screenshot(string name)
+    /// <summary>
+    /// Closes the tab in use and goes on in a new one, as a user opening the app anew: a page's sessionStorage belongs
+    /// to its tab, so nothing an earlier test's page kept there is seen.
+    /// </summary>
+    public void OpenFreshTab()
+    {
+        var previous = Driver.CurrentWindowHandle;
+        Driver.SwitchTo().NewWindow(WindowType.Tab);
+        var fresh = Driver.CurrentWindowHandle;
+        Driver.SwitchTo().Window(previous).Close();
+        Driver.SwitchTo().Window(fresh);
+        Driver.Manage().Window.Size = WindowSize;
+    }
+
+    /// <summary>Saves what the browser shows into the test's output folder, attaches it to the test result, and returns its path.</summary>
+    public string Screenshot(string name)
     {
         var folder = Directory.CreateDirectory(Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots")).FullName;
         var path = Path.Combine(folder, $"{name}.png");
         ((ITakesScreenshot)Driver).GetScreenshot().SaveAsFile(path);
         TestContext.AddTestAttachment(path, name);
+        return path;
     }
 
     public void Dispose()

@@ -162,7 +162,16 @@ internal static class PostgresServer
             await StartAsync();
         }
 
-        private Task RunPostgresToolAsync(string tool, string[] arguments)
+        /// <summary>Stops a cluster that another program started from the local binaries (scripts/run-local.sh), if it runs.</summary>
+        public static Task StopForeignAsync(string dataDirectory) =>
+            File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))
+                ? RunPostgresToolAsync(FindBinDirectory()!, Environment.UserName == "root", "pg_ctl", ["stop", "-D", dataDirectory, "-m", "immediate", "-w"])
+                : Task.CompletedTask;
+
+        private Task RunPostgresToolAsync(string tool, string[] arguments) =>
+            RunPostgresToolAsync(binDirectory, runAsPostgresUser, tool, arguments);
+
+        private static Task RunPostgresToolAsync(string binDirectory, bool runAsPostgresUser, string tool, string[] arguments)
         {
             var executable = Path.Combine(binDirectory, tool);
             return runAsPostgresUser

@@ -1,6 +1,6 @@
 namespace Billing.Tests.Support;
 
-/// <summary>Files of the repository that tests use as they are: the sample SPA and the API's own build output.</summary>
+/// <summary>Files of the repository that tests use as they are (the sample SPA, the API's own build output), or write (the docs' screenshots).</summary>
 internal static class RepositoryPaths
 {
     private static readonly DirectoryInfo TestDirectory = new(TestContext.CurrentContext.TestDirectory);
@@ -9,6 +9,9 @@ internal static class RepositoryPaths
     public static string Root { get; } = FindRoot();
 
     public static string SampleSpa => Path.Combine(Root, "samples", "spa");
+
+    /// <summary>The README's pictures, which the browser tests take anew.</summary>
+    public static string DocsImages => Path.Combine(Root, "docs", "images");
 
     /// <summary>Billing.Api.dll as its own project built it (bin/&lt;configuration&gt;/&lt;tfm&gt;), next to its appsettings.json.</summary>
     public static string ApiAssembly

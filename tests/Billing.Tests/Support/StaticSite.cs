@@ -3,7 +3,10 @@ using Microsoft.Extensions.FileProviders;
 
 namespace Billing.Tests.Support;
 
-/// <summary>A folder of static files served on its own loopback port, i.e. from an origin of its own.</summary>
+/// <summary>
+/// A folder of static files served on its own loopback port, i.e. from an origin of its own, as an SPA's host serves
+/// it: any path that names no file gets index.html, so that Stripe's way back (<c>/settings/billing?...</c>) opens the app.
+/// </summary>
 internal sealed class StaticSite : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -19,6 +22,7 @@ internal sealed class StaticSite : IAsyncDisposable
         var files = new PhysicalFileProvider(folder);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
         await app.StartAsync();
         return new StaticSite(app);
     }
