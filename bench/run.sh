@@ -107,7 +107,9 @@ price_id=price_bench                       # row 6: the one plan on offer
 
 # start_api STRIPE_BASE_URL [DATABASE]: starts the API on $api (default database: billing), sets api_pid and prints
 # how many ms it took to answer /health/ready. It runs from its own directory, as in a container, so that it reads
-# its appsettings.json (JSON logs at Information).
+# its appsettings.json (JSON logs at Information). The stand-ins enforce no rate limit: Stripe's shared budget is on,
+# as deployed, and reserves every call's turn, but at 10,000 calls/s it never makes one wait (bench/budget.sh
+# measures its limits, and its own cost as row 7c).
 start_api() {
   local started
   started=$(date +%s%N)
@@ -116,7 +118,7 @@ start_api() {
   Stripe__SecretKey=sk_test_bench Stripe__ApiBase="$1" App__PublicUrl=https://app.example.com \
   Stripe__WebhookSecrets__0="$webhook_secret" Billing__Plans__0__PriceId="$price_id" Billing__Plans__0__Name=Bench \
   Cors__AllowedOrigins__0=https://app.example.com Portal__RateLimit__PermitLimit=1000000000 \
-  Authentication__Schemes__Bearer__ValidIssuer=$issuer Authentication__Schemes__Bearer__ValidAudiences__0=$audience \
+  Stripe__RateLimit__RequestsPerSecond=10000 Authentication__Schemes__Bearer__ValidIssuer=$issuer Authentication__Schemes__Bearer__ValidAudiences__0=$audience \
   Authentication__Schemes__Bearer__SigningKeys__0__Issuer=$issuer \
   Authentication__Schemes__Bearer__SigningKeys__0__Value="$(base64 -w0 "$work/key")" \
     bash -c "cd '$work/api' && exec dotnet Billing.Api.dll" >> "$work/api.log" 2>&1 &
