@@ -53,6 +53,7 @@ free_port() {
   done
 }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+source bench/common.sh
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # --- PostgreSQL: default settings ---
@@ -81,10 +82,7 @@ start_api() {
   Authentication__Schemes__Bearer__SigningKeys__0__Value="$(head -c 32 /dev/urandom | base64 -w0)" \
     bash -c "cd '$work/api' && exec dotnet Billing.Api.dll" >> "$work/api.log" 2>&1 &
   api_pid=$!
-  until curl -fs -o /dev/null "$api/health/ready"; do
-    kill -0 "$api_pid" 2>/dev/null || { echo "The API exited; see $work/api.log" >&2; tail -n 20 "$work/api.log" >&2; exit 1; }
-    sleep 0.1
-  done
+  wait_ready "$api/health/ready" "$api_pid" "$work/api.log" 0.1
 }
 stop_api() { kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""; }
 

@@ -117,10 +117,7 @@ sql "CREATE DATABASE billing" postgres
 # hold back when it sees a call arrive (the APIs' own lateness is what is measured).
 nice -n -10 python3 bench/stripe-budget-fake.py "$fake_port" "$budget" "$work/fake.log" 2>> "$work/fake-stderr.log" &
 fake_pid=$!
-until curl -fs -o /dev/null "http://127.0.0.1:$fake_port/ready"; do
-  kill -0 "$fake_pid" 2>/dev/null || { echo "The Stripe fake exited" >&2; cat "$work/fake-stderr.log" >&2; exit 1; }
-  sleep 0.05
-done
+wait_ready "http://127.0.0.1:$fake_port/ready" "$fake_pid" "$work/fake-stderr.log"
 
 # --- Three API processes on the one database: logs at Warning, the per-tenant limit out of the way ---
 for i in $(seq 0 $(( instances - 1 ))); do
@@ -137,10 +134,7 @@ for i in $(seq 0 $(( instances - 1 ))); do
   api_pids+=($!)
 done
 for i in $(seq 0 $(( instances - 1 ))); do
-  until curl -fs -o /dev/null "${apis[$i]}/health/ready"; do
-    kill -0 "${api_pids[$i]}" 2>/dev/null || { echo "API $i exited; see $work/api-$i.log" >&2; tail -n 20 "$work/api-$i.log" >&2; exit 1; }
-    sleep 0.05
-  done
+  wait_ready "${apis[$i]}/health/ready" "${api_pids[$i]}" "$work/api-$i.log"
 done
 sql "INSERT INTO tenant_config (tenant_id, stripe_customer_id)
      SELECT md5('bench-' || n)::uuid, 'cus_bench_' || n FROM generate_series(1, $tenants) n"

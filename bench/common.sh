@@ -14,6 +14,15 @@ quiet() {
   log "The machine was still busy ($busy% CPU) after 10 s"
 }
 
+# wait_ready URL PID LOG [SLEEP]: waits until URL answers 2xx; stops the benchmark if the process PID exits first,
+# with the end of its LOG.
+wait_ready() {
+  until curl -fs -o /dev/null "$1"; do
+    kill -0 "$2" 2>/dev/null || { echo "The process behind $1 exited; see $3" >&2; tail -n 20 "$3" >&2; exit 1; }
+    sleep "${4:-0.05}"
+  done
+}
+
 # Bearer tokens for bench tenants, HS256 as the API is configured to accept.
 
 # Tenant n's id, as PostgreSQL's md5('bench-' || n)::uuid spells it.

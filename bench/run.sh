@@ -123,10 +123,7 @@ start_api() {
   Authentication__Schemes__Bearer__SigningKeys__0__Value="$(base64 -w0 "$work/key")" \
     bash -c "cd '$work/api' && exec dotnet Billing.Api.dll" >> "$work/api.log" 2>&1 &
   api_pid=$!
-  until curl -fs -o /dev/null "$api/health/ready"; do
-    kill -0 "$api_pid" 2>/dev/null || { echo "The API exited; see $work/api.log" >&2; tail -n 20 "$work/api.log" >&2; exit 1; }
-    sleep 0.01
-  done
+  wait_ready "$api/health/ready" "$api_pid" "$work/api.log" 0.01
   echo $(( ($(date +%s%N) - started) / 1000000 ))
 }
 
