@@ -87,7 +87,7 @@ internal sealed partial class StripeBudget(
         while (true)
         {
             // A user waits at most maxWait in all, a missed turn included; background work waits as long as it must.
-            var allowed = background ? maxWait : Max(TimeSpan.Zero, maxWait - time.GetElapsedTime(started));
+            var allowed = background ? maxWait : TimeSpan.FromTicks(Math.Max(0, (maxWait - time.GetElapsedTime(started)).Ticks));
             var asked = time.GetTimestamp();
             var reservation = await ReserveAsync(background, allowed, cancellationToken);
             var wait = TimeSpan.FromSeconds(Math.Max(0, reservation.WaitSeconds));
@@ -159,8 +159,6 @@ internal sealed partial class StripeBudget(
         await connection.ExecuteAsync(new CommandDefinition(RestoreSql, cancellationToken: cancellationToken));
         return await connection.QuerySingleAsync<Reservation>(reserve);
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     internal sealed record Reservation(double WaitSeconds, bool Granted);
 
