@@ -1,4 +1,3 @@
-using System.Globalization;
 using Billing.Application.Common.Exceptions;
 using FluentValidation;
 using FluentValidation.AspNetCore;
@@ -38,8 +37,7 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problemDe
 
         if (context.Exception is StripeBusyException busy)
         {
-            // Whole seconds, at least one: a client retrying at once would only meet the same limit.
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = RetryAfter.InWholeSeconds(busy.RetryAfter);
         }
 
         var (status, error) = context.Exception switch

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Billing.Api.Auditing;
 using Billing.Api.Errors;
@@ -37,12 +36,14 @@ internal static class PortalRateLimiting
             return RateLimitPartition.GetNoLimiter(Guid.Empty);
         }
 
+        // The services are asked for only when a tenant's limiter is made, not on every request.
         var services = context.RequestServices;
-        var limit = services.GetRequiredService<IOptions<PortalOptions>>().Value.RateLimit;
-        var counter = services.GetRequiredService<ITenantRequestCounter>();
-        var time = services.GetRequiredService<TimeProvider>();
         return RateLimitPartition.Get(tenantId.Value, _ =>
-            new TenantWindowRateLimiter(tenantId, limit.PermitLimit, TimeSpan.FromSeconds(limit.WindowSeconds), counter, time));
+        {
+            var limit = services.GetRequiredService<IOptions<PortalOptions>>().Value.RateLimit;
+            return new TenantWindowRateLimiter(tenantId, limit.PermitLimit, TimeSpan.FromSeconds(limit.WindowSeconds),
+                services.GetRequiredService<ITenantRequestCounter>(), services.GetRequiredService<TimeProvider>());
+        });
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
@@ -55,8 +56,7 @@ internal static class PortalRateLimiting
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
         {
-            context.Response.Headers[HeaderNames.RetryAfter] =
-                Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfter.InWholeSeconds(retryAfter);
         }
 
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

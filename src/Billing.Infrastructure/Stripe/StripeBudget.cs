@@ -57,8 +57,7 @@ internal sealed partial class StripeBudget(
                     THEN decision.turn + make_interval(secs => @SpacingSeconds / decision.factor / @BackgroundShare)
                     ELSE background_next_slot END
             FROM decision
-            WHERE decision.granted
-            RETURNING 1)
+            WHERE decision.granted)
         SELECT extract(epoch FROM turn - now)::double precision AS WaitSeconds, granted AS Granted FROM decision
         """;
 

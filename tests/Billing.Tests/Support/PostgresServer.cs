@@ -82,17 +82,18 @@ internal static class PostgresServer
     {
         private readonly string binDirectory;
         private readonly string rootDirectory;
-        private readonly bool runAsPostgresUser;
 
-        private LocalCluster(string binDirectory, string rootDirectory, int port, bool runAsPostgresUser)
+        private LocalCluster(string binDirectory, string rootDirectory, int port)
         {
             this.binDirectory = binDirectory;
             this.rootDirectory = rootDirectory;
-            this.runAsPostgresUser = runAsPostgresUser;
             ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true";
         }
 
         public string ConnectionString { get; }
+
+        // PostgreSQL refuses to run as root: then its directories belong to the postgres user, and its tools run as it.
+        private static bool RunAsPostgresUser { get; } = Environment.UserName == "root";
 
         private string DataDirectory => Path.Combine(rootDirectory, "data");
 
@@ -104,14 +105,12 @@ internal static class PostgresServer
                 " to the connection string of a server where the user may create databases.");
 
             var rootDirectory = Directory.CreateTempSubdirectory("billing-tests-pg-").FullName;
-            // PostgreSQL refuses to run as root; hand the directory to the postgres user and run as it.
-            var runAsPostgresUser = Environment.UserName == "root";
-            if (runAsPostgresUser)
+            if (RunAsPostgresUser)
             {
                 await RunAsync("chown", ["-R", "postgres:postgres", rootDirectory]);
             }
 
-            var server = new LocalCluster(binDirectory, rootDirectory, UnusedPort.Next(), runAsPostgresUser);
+            var server = new LocalCluster(binDirectory, rootDirectory, UnusedPort.Next());
             try
             {
                 await server.StartServerAsync();
@@ -165,16 +164,16 @@ internal static class PostgresServer
         /// <summary>Stops a cluster that another program started from the local binaries (scripts/run-local.sh), if it runs.</summary>
         public static Task StopForeignAsync(string dataDirectory) =>
             File.Exists(Path.Combine(dataDirectory, "postmaster.pid"))
-                ? RunPostgresToolAsync(FindBinDirectory()!, Environment.UserName == "root", "pg_ctl", ["stop", "-D", dataDirectory, "-m", "immediate", "-w"])
+                ? RunPostgresToolAsync(FindBinDirectory()!, "pg_ctl", ["stop", "-D", dataDirectory, "-m", "immediate", "-w"])
                 : Task.CompletedTask;
 
         private Task RunPostgresToolAsync(string tool, string[] arguments) =>
-            RunPostgresToolAsync(binDirectory, runAsPostgresUser, tool, arguments);
+            RunPostgresToolAsync(binDirectory, tool, arguments);
 
-        private static Task RunPostgresToolAsync(string binDirectory, bool runAsPostgresUser, string tool, string[] arguments)
+        private static Task RunPostgresToolAsync(string binDirectory, string tool, string[] arguments)
         {
             var executable = Path.Combine(binDirectory, tool);
-            return runAsPostgresUser
+            return RunAsPostgresUser
                 ? RunAsync("runuser", ["-u", "postgres", "--", executable, .. arguments])
                 : RunAsync(executable, arguments);
         }

@@ -34,10 +34,9 @@ internal sealed class StripeFake : IAsyncDisposable
     /// <summary>The configuration the emulator reports when the request names none, like an account's default.</summary>
     public const string DefaultConfigurationId = "bpc_emulator_default";
 
-    private const string NextKey = "stripe-fake-next";
-
     private readonly Arrivals<StripeRequest> requests = new();
-    private readonly ConcurrentDictionary<StripeEndpoint, Func<HttpContext, Task>> faults = new();
+    // A fault is given the emulator's endpoints too, for when it lets a request through after all.
+    private readonly ConcurrentDictionary<StripeEndpoint, Func<HttpContext, RequestDelegate, Task>> faults = new();
     private StripeEmulatorHost host = null!;
     private int requestCounter;
     private volatile string? setCookie;
@@ -156,14 +155,14 @@ internal sealed class StripeFake : IAsyncDisposable
     public void HangSubscriptionLists() => faults[StripeEndpoint.SubscriptionLists] = Hanging;
 
     /// <summary>Creates portal sessions, but only after <paramref name="delay"/>, like Stripe on a slow day.</summary>
-    public void RespondAfter(TimeSpan delay) => faults[StripeEndpoint.PortalSessions] = async context =>
+    public void RespondAfter(TimeSpan delay) => faults[StripeEndpoint.PortalSessions] = async (context, emulator) =>
     {
         await Task.Delay(delay, context.RequestAborted);
-        await PassOnAsync(context);
+        await emulator(context);
     };
 
     /// <summary>Answers every portal session request with this status and JSON body, request id included.</summary>
-    public void RespondWithBody(int status, string json) => faults[StripeEndpoint.PortalSessions] = context =>
+    public void RespondWithBody(int status, string json) => faults[StripeEndpoint.PortalSessions] = (context, _) =>
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
@@ -175,25 +174,22 @@ internal sealed class StripeFake : IAsyncDisposable
 
     public ValueTask DisposeAsync() => host.DisposeAsync();
 
-    private static Func<HttpContext, Task> Error(
+    private static Func<HttpContext, RequestDelegate, Task> Error(
         int status, string type, string? code = null, string? param = null, string message = "Something went wrong.") =>
-        context =>
+        (context, _) =>
         {
             context.Response.StatusCode = status;
             return context.Response.WriteAsJsonAsync(new { error = new { type, code, param, message } });
         };
 
     /// <summary>Fails the first <paramref name="failures"/> requests, then takes the fault away, so the emulator answers again.</summary>
-    private static Func<HttpContext, Task> FailingFirst(int failures, Func<HttpContext, Task> fail)
+    private static Func<HttpContext, RequestDelegate, Task> FailingFirst(int failures, Func<HttpContext, RequestDelegate, Task> fail)
     {
         var remaining = failures;
-        return context => Interlocked.Decrement(ref remaining) >= 0 ? fail(context) : PassOnAsync(context);
+        return (context, emulator) => Interlocked.Decrement(ref remaining) >= 0 ? fail(context, emulator) : emulator(context);
     }
 
-    private static readonly Func<HttpContext, Task> Hanging = context => Task.Delay(Timeout.Infinite, context.RequestAborted);
-
-    // A fault that lets a request through again hands it to the emulator's endpoints, which come after this middleware.
-    private static Task PassOnAsync(HttpContext context) => ((RequestDelegate)context.Items[NextKey]!)(context);
+    private static readonly Func<HttpContext, RequestDelegate, Task> Hanging = (context, _) => Task.Delay(Timeout.Infinite, context.RequestAborted);
 
     private static bool IsSubscriptionListFor(StripeRequest request, string customerId) =>
         request.Method == HttpMethods.Get && request.Path == SubscriptionsPath && request.Query.GetValueOrDefault("customer") == customerId;
@@ -268,7 +264,6 @@ internal sealed class StripeFake : IAsyncDisposable
             KnowWhatTheTestNamed(form);
         }
 
-        context.Items[NextKey] = next;
-        await (faults.TryGetValue(endpoint, out var fault) ? fault(context) : next(context));
+        await (faults.TryGetValue(endpoint, out var fault) ? fault(context, next) : next(context));
     }
 }

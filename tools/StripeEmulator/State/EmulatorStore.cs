@@ -154,7 +154,7 @@ public sealed class EmulatorStore
         return subscription;
     }
 
-    /// <summary>Makes <paramref name="replacements"/> the customer's only subscriptions (a test harness sets them up so).</summary>
+    /// <summary>Makes <paramref name="replacements"/>, subscriptions of this customer, its only ones (a test harness sets them up so).</summary>
     public void ReplaceSubscriptionsOf(string customerId, IEnumerable<EmulatedSubscription> replacements)
     {
         lock (gate)
@@ -166,7 +166,7 @@ public sealed class EmulatorStore
 
             foreach (var subscription in replacements)
             {
-                subscriptions[subscription.Id] = subscription with { CustomerId = customerId };
+                subscriptions[subscription.Id] = subscription;
             }
         }
     }
